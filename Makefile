@@ -1,0 +1,73 @@
+# pieces-distributions: spec-first client, reference server and contract suite.
+# `make` (or `make help`) lists the targets. Every target but help depends on `setup`,
+# so a fresh clone needs no manual step.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+MAKEFLAGS += --no-print-directory
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+# The one command that writes generated/: `make generate` and `make check-generated` share it.
+GENERATE = env PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
+	--meta none --overwrite --fail-on-warning $(if $(wildcard templates),--custom-template-path templates)
+
+# Variables for serve and contract (override on the command line).
+HOST ?= 127.0.0.1
+PORT ?= 1000
+DB ?= distributions.sqlite3
+API_KEY ?=
+BASE_URL ?=
+PROFILE ?= ci
+
+.PHONY: help setup generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+
+help: ## List the targets (the default)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $@
+
+setup: $(STAMP) ## Create .venv and install the project with its dev extra (fast when nothing changed)
+
+generate: setup ## Regenerate generated/pieces_distributions from openapi.yaml
+	@$(GENERATE) --output-path generated/pieces_distributions
+	@find generated -name __pycache__ -prune -exec rm -rf {} +
+
+check-generated: setup ## Fail with a diff summary when generated/ is not what openapi.yaml produces
+	@$(PY) scripts/check_generated.py -- $(GENERATE)
+
+lint: setup ## Check style and lint (ruff); changes nothing
+	@$(BIN)/ruff check .
+	@$(BIN)/ruff format --check .
+
+fix: setup ## Apply ruff's fixes and formatting to our own code (never generated/)
+	@$(BIN)/ruff check --fix .
+	@$(BIN)/ruff format .
+
+typecheck: setup ## mypy --strict on our code and, separately, on generated/
+	@$(BIN)/mypy
+	@cd generated && ../$(BIN)/mypy --strict --no-incremental -p pieces_distributions
+
+pytest: setup ## Run the pytest suite only
+	@$(BIN)/pytest
+
+test: check-generated lint typecheck pytest ## Everything CI runs: drift check, lint, types, tests
+
+serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
+	@$(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB) $(if $(API_KEY),--api-key $(API_KEY))
+
+contract: setup ## Contract suite: our own server by default, or any live one with BASE_URL=... [API_KEY=...]
+	@$(PY) scripts/contract.py --profile $(PROFILE) $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(API_KEY),--api-key $(API_KEY))
+
+clean: ## Remove the venv, caches and reports
+	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
+	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -1,0 +1,205 @@
+from http import HTTPStatus
+from typing import Any
+
+import httpx
+
+from ... import errors
+from ...client import AuthenticatedClient, Client
+from ...models.distribution import Distribution
+from ...models.seeded_distribution import SeededDistribution
+from ...types import UNSET, Response, Unset
+
+
+def _get_kwargs(
+    *,
+    body: SeededDistribution | Unset = UNSET,
+) -> dict[str, Any]:
+    headers: dict[str, Any] = {}
+
+    _kwargs: dict[str, Any] = {
+        "method": "post",
+        "url": "/distributions/create",
+    }
+
+    if not isinstance(body, Unset):
+        _kwargs["json"] = body.to_dict()
+
+    headers["Content-Type"] = "application/json"
+
+    _kwargs["headers"] = headers
+    return _kwargs
+
+
+def _parse_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Distribution | str | None:
+    if response.status_code == 200:
+        response_200 = Distribution.from_dict(response.json())
+
+        return response_200
+
+    if response.status_code == 400:
+        response_400 = response.text
+        return response_400
+
+    if response.status_code == 401:
+        response_401 = response.text
+        return response_401
+
+    if response.status_code == 413:
+        response_413 = response.text
+        return response_413
+
+    if response.status_code == 415:
+        response_415 = response.text
+        return response_415
+
+    if response.status_code == 500:
+        response_500 = response.text
+        return response_500
+
+    if client.raise_on_unexpected_status:
+        raise errors.UnexpectedStatus(response.status_code, response.content)
+    else:
+        return None
+
+
+def _build_response(
+    *, client: AuthenticatedClient | Client, response: httpx.Response
+) -> Response[Distribution | str]:
+    return Response(
+        status_code=HTTPStatus(response.status_code),
+        content=response.content,
+        headers=response.headers,
+        parsed=_parse_response(client=client, response=response),
+    )
+
+
+def sync_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SeededDistribution | Unset = UNSET,
+) -> Response[Distribution | str]:
+    """Create a distribution
+
+     Creates a distribution from an optional seed. The server assigns the id, the timestamps and a
+    private share; a Mailgun seed is stored as sent and a GitHub gist seed is completed with its GitHub
+    id and URL. No body, or an empty object, creates a distribution with neither.
+
+    Args:
+        body (SeededDistribution | Unset): What a client sends to create a distribution: a Mailgun
+            target, a GitHub gist to publish, both or neither. Example: {'mailgun': {'recipients':
+            {'iterable': [{'email': 'grace@example.com'}]}}}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Distribution | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = client.get_httpx_client().request(
+        **kwargs,
+    )
+
+    return _build_response(client=client, response=response)
+
+
+def sync(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SeededDistribution | Unset = UNSET,
+) -> Distribution | str | None:
+    """Create a distribution
+
+     Creates a distribution from an optional seed. The server assigns the id, the timestamps and a
+    private share; a Mailgun seed is stored as sent and a GitHub gist seed is completed with its GitHub
+    id and URL. No body, or an empty object, creates a distribution with neither.
+
+    Args:
+        body (SeededDistribution | Unset): What a client sends to create a distribution: a Mailgun
+            target, a GitHub gist to publish, both or neither. Example: {'mailgun': {'recipients':
+            {'iterable': [{'email': 'grace@example.com'}]}}}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Distribution | str
+    """
+
+    return sync_detailed(
+        client=client,
+        body=body,
+    ).parsed
+
+
+async def asyncio_detailed(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SeededDistribution | Unset = UNSET,
+) -> Response[Distribution | str]:
+    """Create a distribution
+
+     Creates a distribution from an optional seed. The server assigns the id, the timestamps and a
+    private share; a Mailgun seed is stored as sent and a GitHub gist seed is completed with its GitHub
+    id and URL. No body, or an empty object, creates a distribution with neither.
+
+    Args:
+        body (SeededDistribution | Unset): What a client sends to create a distribution: a Mailgun
+            target, a GitHub gist to publish, both or neither. Example: {'mailgun': {'recipients':
+            {'iterable': [{'email': 'grace@example.com'}]}}}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Response[Distribution | str]
+    """
+
+    kwargs = _get_kwargs(
+        body=body,
+    )
+
+    response = await client.get_async_httpx_client().request(**kwargs)
+
+    return _build_response(client=client, response=response)
+
+
+async def asyncio(
+    *,
+    client: AuthenticatedClient | Client,
+    body: SeededDistribution | Unset = UNSET,
+) -> Distribution | str | None:
+    """Create a distribution
+
+     Creates a distribution from an optional seed. The server assigns the id, the timestamps and a
+    private share; a Mailgun seed is stored as sent and a GitHub gist seed is completed with its GitHub
+    id and URL. No body, or an empty object, creates a distribution with neither.
+
+    Args:
+        body (SeededDistribution | Unset): What a client sends to create a distribution: a Mailgun
+            target, a GitHub gist to publish, both or neither. Example: {'mailgun': {'recipients':
+            {'iterable': [{'email': 'grace@example.com'}]}}}.
+
+    Raises:
+        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        httpx.TimeoutException: If the request takes longer than Client.timeout.
+
+    Returns:
+        Distribution | str
+    """
+
+    return (
+        await asyncio_detailed(
+            client=client,
+            body=body,
+        )
+    ).parsed

@@ -1,0 +1,137 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.flattened_user_profile import FlattenedUserProfile
+
+
+T = TypeVar("T", bound="Accessor")
+
+
+@_attrs_define
+class Accessor:
+    """One accessor of a share, with how many times it opened it.
+
+    Example:
+        {'id': '3c9e1f7a-5b2d-4086-a4e1-6f8b0d2c7e59', 'os': '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', 'share':
+            '6d4b2f8e-1a9c-4e37-b052-8c3f7a1d9e64', 'count': 2, 'user': {'id': '7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928',
+            'username': 'grace'}}
+
+    Attributes:
+        id (str): The accessor's uuid.
+        os (str): The id of the Pieces OS installation that opened the share.
+        share (str): The id of the share opened.
+        count (int): How many times the share was opened.
+        schema (EmbeddedModelSchema | Unset): The version of the model layout that produced an object. Example:
+            {'migration': 0, 'semantic': 'MAJOR_0_MINOR_0_PATCH_1'}.
+        user (FlattenedUserProfile | Unset): Boundary model. Upstream this is a user profile with entities and
+            subscriptions drawn from the wider Pieces OS API. Here only `id` is required and described; every other property
+            is accepted as it comes and kept untouched. Example: {'id': '7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928', 'username':
+            'grace', 'email': 'grace@example.com'}.
+    """
+
+    id: str
+    os: str
+    share: str
+    count: int
+    schema: EmbeddedModelSchema | Unset = UNSET
+    user: FlattenedUserProfile | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        os = self.os
+
+        share = self.share
+
+        count = self.count
+
+        schema: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.schema, Unset):
+            schema = self.schema.to_dict()
+
+        user: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.user, Unset):
+            user = self.user.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "os": os,
+                "share": share,
+                "count": count,
+            }
+        )
+        if schema is not UNSET:
+            field_dict["schema"] = schema
+        if user is not UNSET:
+            field_dict["user"] = user
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.embedded_model_schema import EmbeddedModelSchema
+        from ..models.flattened_user_profile import FlattenedUserProfile
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        os = d.pop("os")
+
+        share = d.pop("share")
+
+        count = d.pop("count")
+
+        _schema = d.pop("schema", UNSET)
+        schema: EmbeddedModelSchema | Unset
+        if isinstance(_schema, Unset):
+            schema = UNSET
+        else:
+            schema = EmbeddedModelSchema.from_dict(_schema)
+
+        _user = d.pop("user", UNSET)
+        user: FlattenedUserProfile | Unset
+        if isinstance(_user, Unset):
+            user = UNSET
+        else:
+            user = FlattenedUserProfile.from_dict(_user)
+
+        accessor = cls(
+            id=id,
+            os=os,
+            share=share,
+            count=count,
+            schema=schema,
+            user=user,
+        )
+
+        accessor.additional_properties = d
+        return accessor
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

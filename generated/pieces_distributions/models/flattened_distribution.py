@@ -1,0 +1,177 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.git_hub_distribution import GitHubDistribution
+    from ..models.grouped_timestamp import GroupedTimestamp
+    from ..models.mailgun_distribution import MailgunDistribution
+
+
+T = TypeVar("T", bound="FlattenedDistribution")
+
+
+@_attrs_define
+class FlattenedDistribution:
+    """A distribution whose share is given by id rather than in full.
+
+    Example:
+        {'id': '2a7e9c14-3b5d-4f86-a0c2-9d1e8b7f6a53', 'share': '6d4b2f8e-1a9c-4e37-b052-8c3f7a1d9e64', 'created':
+            {'value': '2026-11-27T10:00:00+00:00'}, 'updated': {'value': '2026-11-27T10:00:00+00:00'}}
+
+    Attributes:
+        id (str): The distribution's uuid.
+        share (str): The id of the share distributed.
+        created (GroupedTimestamp): A moment in time, as an RFC 3339 date-time and optionally as readable text. Example:
+            {'value': '2026-11-27T09:15:02.318000+00:00', 'readable': '2026-11-27 09:15:02 UTC'}.
+        updated (GroupedTimestamp): A moment in time, as an RFC 3339 date-time and optionally as readable text. Example:
+            {'value': '2026-11-27T09:15:02.318000+00:00', 'readable': '2026-11-27 09:15:02 UTC'}.
+        schema (EmbeddedModelSchema | Unset): The version of the model layout that produced an object. Example:
+            {'migration': 0, 'semantic': 'MAJOR_0_MINOR_0_PATCH_1'}.
+        deleted (GroupedTimestamp | Unset): A moment in time, as an RFC 3339 date-time and optionally as readable text.
+            Example: {'value': '2026-11-27T09:15:02.318000+00:00', 'readable': '2026-11-27 09:15:02 UTC'}.
+        mailgun (MailgunDistribution | Unset): A distribution by mail through Mailgun, to its recipients. Example:
+            {'recipients': {'iterable': [{'email': 'grace@example.com', 'name': 'Grace Hopper'}]}}.
+        github (GitHubDistribution | Unset): A distribution through GitHub; today that means a gist. Example: {'gist':
+            {'github_id': '1f2e3d4c5b6a79880716253443526170', 'url':
+            'https://gist.github.com/1f2e3d4c5b6a79880716253443526170', 'name': 'notes.md', 'public': False, 'recipients':
+            {'iterable': []}, 'created': {'value': '2026-11-27T10:00:00+00:00'}, 'updated': {'value':
+            '2026-11-27T10:00:00+00:00'}}}.
+    """
+
+    id: str
+    share: str
+    created: GroupedTimestamp
+    updated: GroupedTimestamp
+    schema: EmbeddedModelSchema | Unset = UNSET
+    deleted: GroupedTimestamp | Unset = UNSET
+    mailgun: MailgunDistribution | Unset = UNSET
+    github: GitHubDistribution | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        share = self.share
+
+        created = self.created.to_dict()
+
+        updated = self.updated.to_dict()
+
+        schema: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.schema, Unset):
+            schema = self.schema.to_dict()
+
+        deleted: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.deleted, Unset):
+            deleted = self.deleted.to_dict()
+
+        mailgun: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.mailgun, Unset):
+            mailgun = self.mailgun.to_dict()
+
+        github: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.github, Unset):
+            github = self.github.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "share": share,
+                "created": created,
+                "updated": updated,
+            }
+        )
+        if schema is not UNSET:
+            field_dict["schema"] = schema
+        if deleted is not UNSET:
+            field_dict["deleted"] = deleted
+        if mailgun is not UNSET:
+            field_dict["mailgun"] = mailgun
+        if github is not UNSET:
+            field_dict["github"] = github
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.embedded_model_schema import EmbeddedModelSchema
+        from ..models.git_hub_distribution import GitHubDistribution
+        from ..models.grouped_timestamp import GroupedTimestamp
+        from ..models.mailgun_distribution import MailgunDistribution
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        share = d.pop("share")
+
+        created = GroupedTimestamp.from_dict(d.pop("created"))
+
+        updated = GroupedTimestamp.from_dict(d.pop("updated"))
+
+        _schema = d.pop("schema", UNSET)
+        schema: EmbeddedModelSchema | Unset
+        if isinstance(_schema, Unset):
+            schema = UNSET
+        else:
+            schema = EmbeddedModelSchema.from_dict(_schema)
+
+        _deleted = d.pop("deleted", UNSET)
+        deleted: GroupedTimestamp | Unset
+        if isinstance(_deleted, Unset):
+            deleted = UNSET
+        else:
+            deleted = GroupedTimestamp.from_dict(_deleted)
+
+        _mailgun = d.pop("mailgun", UNSET)
+        mailgun: MailgunDistribution | Unset
+        if isinstance(_mailgun, Unset):
+            mailgun = UNSET
+        else:
+            mailgun = MailgunDistribution.from_dict(_mailgun)
+
+        _github = d.pop("github", UNSET)
+        github: GitHubDistribution | Unset
+        if isinstance(_github, Unset):
+            github = UNSET
+        else:
+            github = GitHubDistribution.from_dict(_github)
+
+        flattened_distribution = cls(
+            id=id,
+            share=share,
+            created=created,
+            updated=updated,
+            schema=schema,
+            deleted=deleted,
+            mailgun=mailgun,
+            github=github,
+        )
+
+        flattened_distribution.additional_properties = d
+        return flattened_distribution
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

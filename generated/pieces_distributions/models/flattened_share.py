@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..models.access_enum import AccessEnum
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.accessors import Accessors
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.flattened_assets import FlattenedAssets
+    from ..models.flattened_distributions import FlattenedDistributions
+    from ..models.grouped_timestamp import GroupedTimestamp
+    from ..models.score import Score
+
+
+T = TypeVar("T", bound="FlattenedShare")
+
+
+@_attrs_define
+class FlattenedShare:
+    """A share as a distribution carries it: who may open it, its links, and the assets and distributions it refers to by
+    id.
+
+        Example:
+            {'id': '6d4b2f8e-1a9c-4e37-b052-8c3f7a1d9e64', 'access': 'PRIVATE', 'accessors': {'iterable': []}, 'created':
+                {'value': '2026-11-27T10:00:00+00:00'}, 'link': 'https://pieces.link/s/6d4b2f8e-1a9c-4e37-b052-8c3f7a1d9e64',
+                'short': 'https://pieces.link/6d4b2f8e'}
+
+        Attributes:
+            id (str): The share's uuid.
+            link (str): The full URL that opens the share.
+            access (AccessEnum): Who may open a share. Example: PRIVATE.
+            accessors (Accessors): The people and machines that opened a share. Example: {'iterable': [{'id':
+                '3c9e1f7a-5b2d-4086-a4e1-6f8b0d2c7e59', 'os': '0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d', 'share':
+                '6d4b2f8e-1a9c-4e37-b052-8c3f7a1d9e64', 'count': 2}]}.
+            created (GroupedTimestamp): A moment in time, as an RFC 3339 date-time and optionally as readable text. Example:
+                {'value': '2026-11-27T09:15:02.318000+00:00', 'readable': '2026-11-27 09:15:02 UTC'}.
+            short (str): A short URL for the share.
+            schema (EmbeddedModelSchema | Unset): The version of the model layout that produced an object. Example:
+                {'migration': 0, 'semantic': 'MAJOR_0_MINOR_0_PATCH_1'}.
+            asset (str | Unset): The id of the single asset shared, when there is one.
+            assets (FlattenedAssets | Unset): Assets referred to by id, with optional ranking information. Example:
+                {'iterable': [{'id': '4b8a2e6f-0c1d-4937-8e5a-b2c4d6f8a0e1'}], 'indices':
+                {'4b8a2e6f-0c1d-4937-8e5a-b2c4d6f8a0e1': 0}}.
+            name (str | Unset): The share's display name.
+            user (str | Unset): The id of the user who owns the share.
+            distributions (FlattenedDistributions | Unset): Distributions referred to by id, as a share carries them.
+                Example: {'iterable': [{'id': '2a7e9c14-3b5d-4f86-a0c2-9d1e8b7f6a53'}]}.
+            score (Score | Unset): Usage counters that rank an object. Example: {'manual': 0, 'automatic': 3}.
+    """
+
+    id: str
+    link: str
+    access: AccessEnum
+    accessors: Accessors
+    created: GroupedTimestamp
+    short: str
+    schema: EmbeddedModelSchema | Unset = UNSET
+    asset: str | Unset = UNSET
+    assets: FlattenedAssets | Unset = UNSET
+    name: str | Unset = UNSET
+    user: str | Unset = UNSET
+    distributions: FlattenedDistributions | Unset = UNSET
+    score: Score | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        link = self.link
+
+        access = self.access.value
+
+        accessors = self.accessors.to_dict()
+
+        created = self.created.to_dict()
+
+        short = self.short
+
+        schema: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.schema, Unset):
+            schema = self.schema.to_dict()
+
+        asset = self.asset
+
+        assets: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.assets, Unset):
+            assets = self.assets.to_dict()
+
+        name = self.name
+
+        user = self.user
+
+        distributions: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.distributions, Unset):
+            distributions = self.distributions.to_dict()
+
+        score: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.score, Unset):
+            score = self.score.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+                "link": link,
+                "access": access,
+                "accessors": accessors,
+                "created": created,
+                "short": short,
+            }
+        )
+        if schema is not UNSET:
+            field_dict["schema"] = schema
+        if asset is not UNSET:
+            field_dict["asset"] = asset
+        if assets is not UNSET:
+            field_dict["assets"] = assets
+        if name is not UNSET:
+            field_dict["name"] = name
+        if user is not UNSET:
+            field_dict["user"] = user
+        if distributions is not UNSET:
+            field_dict["distributions"] = distributions
+        if score is not UNSET:
+            field_dict["score"] = score
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.accessors import Accessors
+        from ..models.embedded_model_schema import EmbeddedModelSchema
+        from ..models.flattened_assets import FlattenedAssets
+        from ..models.flattened_distributions import FlattenedDistributions
+        from ..models.grouped_timestamp import GroupedTimestamp
+        from ..models.score import Score
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        link = d.pop("link")
+
+        access = AccessEnum(d.pop("access"))
+
+        accessors = Accessors.from_dict(d.pop("accessors"))
+
+        created = GroupedTimestamp.from_dict(d.pop("created"))
+
+        short = d.pop("short")
+
+        _schema = d.pop("schema", UNSET)
+        schema: EmbeddedModelSchema | Unset
+        if isinstance(_schema, Unset):
+            schema = UNSET
+        else:
+            schema = EmbeddedModelSchema.from_dict(_schema)
+
+        asset = d.pop("asset", UNSET)
+
+        _assets = d.pop("assets", UNSET)
+        assets: FlattenedAssets | Unset
+        if isinstance(_assets, Unset):
+            assets = UNSET
+        else:
+            assets = FlattenedAssets.from_dict(_assets)
+
+        name = d.pop("name", UNSET)
+
+        user = d.pop("user", UNSET)
+
+        _distributions = d.pop("distributions", UNSET)
+        distributions: FlattenedDistributions | Unset
+        if isinstance(_distributions, Unset):
+            distributions = UNSET
+        else:
+            distributions = FlattenedDistributions.from_dict(_distributions)
+
+        _score = d.pop("score", UNSET)
+        score: Score | Unset
+        if isinstance(_score, Unset):
+            score = UNSET
+        else:
+            score = Score.from_dict(_score)
+
+        flattened_share = cls(
+            id=id,
+            link=link,
+            access=access,
+            accessors=accessors,
+            created=created,
+            short=short,
+            schema=schema,
+            asset=asset,
+            assets=assets,
+            name=name,
+            user=user,
+            distributions=distributions,
+            score=score,
+        )
+
+        flattened_share.additional_properties = d
+        return flattened_share
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+T = TypeVar("T", bound="FlattenedUserProfile")
+
+
+@_attrs_define
+class FlattenedUserProfile:
+    """Boundary model. Upstream this is a user profile with entities and subscriptions drawn from the wider Pieces OS API.
+    Here only `id` is required and described; every other property is accepted as it comes and kept untouched.
+
+        Example:
+            {'id': '7e6d5c4b-3a29-4180-9f8e-7d6c5b4a3928', 'username': 'grace', 'email': 'grace@example.com'}
+
+        Attributes:
+            id (str): The user's uuid.
+    """
+
+    id: str
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+            }
+        )
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        flattened_user_profile = cls(
+            id=id,
+        )
+
+        flattened_user_profile.additional_properties = d
+        return flattened_user_profile
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,174 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.grouped_timestamp import GroupedTimestamp
+    from ..models.recipients import Recipients
+
+
+T = TypeVar("T", bound="GitHubGistDistribution")
+
+
+@_attrs_define
+class GitHubGistDistribution:
+    """A gist that was published on GitHub, with the id and URL GitHub gave it.
+
+    Example:
+        {'github_id': '1f2e3d4c5b6a79880716253443526170', 'url':
+            'https://gist.github.com/1f2e3d4c5b6a79880716253443526170', 'name': 'notes.md', 'public': False, 'recipients':
+            {'iterable': []}, 'created': {'value': '2026-11-27T10:00:00+00:00'}, 'updated': {'value':
+            '2026-11-27T10:00:00+00:00'}}
+
+    Attributes:
+        recipients (Recipients): The people a distribution goes to. Example: {'iterable': [{'email':
+            'grace@example.com'}]}.
+        public (bool): Whether the gist is public (true) or secret (false).
+        name (str): The gist's file name.
+        created (GroupedTimestamp): A moment in time, as an RFC 3339 date-time and optionally as readable text. Example:
+            {'value': '2026-11-27T09:15:02.318000+00:00', 'readable': '2026-11-27 09:15:02 UTC'}.
+        updated (GroupedTimestamp): A moment in time, as an RFC 3339 date-time and optionally as readable text. Example:
+            {'value': '2026-11-27T09:15:02.318000+00:00', 'readable': '2026-11-27 09:15:02 UTC'}.
+        github_id (str): The id GitHub assigned to the gist.
+        url (str): Where the gist can be seen on GitHub.
+        schema (EmbeddedModelSchema | Unset): The version of the model layout that produced an object. Example:
+            {'migration': 0, 'semantic': 'MAJOR_0_MINOR_0_PATCH_1'}.
+        description (str | Unset): The gist's description on GitHub.
+        deleted (GroupedTimestamp | Unset): A moment in time, as an RFC 3339 date-time and optionally as readable text.
+            Example: {'value': '2026-11-27T09:15:02.318000+00:00', 'readable': '2026-11-27 09:15:02 UTC'}.
+    """
+
+    recipients: Recipients
+    public: bool
+    name: str
+    created: GroupedTimestamp
+    updated: GroupedTimestamp
+    github_id: str
+    url: str
+    schema: EmbeddedModelSchema | Unset = UNSET
+    description: str | Unset = UNSET
+    deleted: GroupedTimestamp | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        recipients = self.recipients.to_dict()
+
+        public = self.public
+
+        name = self.name
+
+        created = self.created.to_dict()
+
+        updated = self.updated.to_dict()
+
+        github_id = self.github_id
+
+        url = self.url
+
+        schema: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.schema, Unset):
+            schema = self.schema.to_dict()
+
+        description = self.description
+
+        deleted: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.deleted, Unset):
+            deleted = self.deleted.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "recipients": recipients,
+                "public": public,
+                "name": name,
+                "created": created,
+                "updated": updated,
+                "github_id": github_id,
+                "url": url,
+            }
+        )
+        if schema is not UNSET:
+            field_dict["schema"] = schema
+        if description is not UNSET:
+            field_dict["description"] = description
+        if deleted is not UNSET:
+            field_dict["deleted"] = deleted
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.embedded_model_schema import EmbeddedModelSchema
+        from ..models.grouped_timestamp import GroupedTimestamp
+        from ..models.recipients import Recipients
+
+        d = dict(src_dict)
+        recipients = Recipients.from_dict(d.pop("recipients"))
+
+        public = d.pop("public")
+
+        name = d.pop("name")
+
+        created = GroupedTimestamp.from_dict(d.pop("created"))
+
+        updated = GroupedTimestamp.from_dict(d.pop("updated"))
+
+        github_id = d.pop("github_id")
+
+        url = d.pop("url")
+
+        _schema = d.pop("schema", UNSET)
+        schema: EmbeddedModelSchema | Unset
+        if isinstance(_schema, Unset):
+            schema = UNSET
+        else:
+            schema = EmbeddedModelSchema.from_dict(_schema)
+
+        description = d.pop("description", UNSET)
+
+        _deleted = d.pop("deleted", UNSET)
+        deleted: GroupedTimestamp | Unset
+        if isinstance(_deleted, Unset):
+            deleted = UNSET
+        else:
+            deleted = GroupedTimestamp.from_dict(_deleted)
+
+        git_hub_gist_distribution = cls(
+            recipients=recipients,
+            public=public,
+            name=name,
+            created=created,
+            updated=updated,
+            github_id=github_id,
+            url=url,
+            schema=schema,
+            description=description,
+            deleted=deleted,
+        )
+
+        git_hub_gist_distribution.additional_properties = d
+        return git_hub_gist_distribution
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,100 @@
+from __future__ import annotations
+
+import datetime
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+
+
+T = TypeVar("T", bound="GroupedTimestamp")
+
+
+@_attrs_define
+class GroupedTimestamp:
+    """A moment in time, as an RFC 3339 date-time and optionally as readable text.
+
+    Example:
+        {'value': '2026-11-27T09:15:02.318000+00:00', 'readable': '2026-11-27 09:15:02 UTC'}
+
+    Attributes:
+        value (datetime.datetime): The moment, with an explicit UTC offset.
+        schema (EmbeddedModelSchema | Unset): The version of the model layout that produced an object. Example:
+            {'migration': 0, 'semantic': 'MAJOR_0_MINOR_0_PATCH_1'}.
+        readable (str | Unset): The same moment written for people.
+    """
+
+    value: datetime.datetime
+    schema: EmbeddedModelSchema | Unset = UNSET
+    readable: str | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        value = self.value.isoformat()
+
+        schema: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.schema, Unset):
+            schema = self.schema.to_dict()
+
+        readable = self.readable
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "value": value,
+            }
+        )
+        if schema is not UNSET:
+            field_dict["schema"] = schema
+        if readable is not UNSET:
+            field_dict["readable"] = readable
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.embedded_model_schema import EmbeddedModelSchema
+
+        d = dict(src_dict)
+        value = datetime.datetime.fromisoformat(d.pop("value"))
+
+        _schema = d.pop("schema", UNSET)
+        schema: EmbeddedModelSchema | Unset
+        if isinstance(_schema, Unset):
+            schema = UNSET
+        else:
+            schema = EmbeddedModelSchema.from_dict(_schema)
+
+        readable = d.pop("readable", UNSET)
+
+        grouped_timestamp = cls(
+            value=value,
+            schema=schema,
+            readable=readable,
+        )
+
+        grouped_timestamp.additional_properties = d
+        return grouped_timestamp
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.recipients import Recipients
+
+
+T = TypeVar("T", bound="MailgunDistribution")
+
+
+@_attrs_define
+class MailgunDistribution:
+    """A distribution by mail through Mailgun, to its recipients.
+
+    Example:
+        {'recipients': {'iterable': [{'email': 'grace@example.com', 'name': 'Grace Hopper'}]}}
+
+    Attributes:
+        recipients (Recipients): The people a distribution goes to. Example: {'iterable': [{'email':
+            'grace@example.com'}]}.
+        schema (EmbeddedModelSchema | Unset): The version of the model layout that produced an object. Example:
+            {'migration': 0, 'semantic': 'MAJOR_0_MINOR_0_PATCH_1'}.
+    """
+
+    recipients: Recipients
+    schema: EmbeddedModelSchema | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        recipients = self.recipients.to_dict()
+
+        schema: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.schema, Unset):
+            schema = self.schema.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "recipients": recipients,
+            }
+        )
+        if schema is not UNSET:
+            field_dict["schema"] = schema
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.embedded_model_schema import EmbeddedModelSchema
+        from ..models.recipients import Recipients
+
+        d = dict(src_dict)
+        recipients = Recipients.from_dict(d.pop("recipients"))
+
+        _schema = d.pop("schema", UNSET)
+        schema: EmbeddedModelSchema | Unset
+        if isinstance(_schema, Unset):
+            schema = UNSET
+        else:
+            schema = EmbeddedModelSchema.from_dict(_schema)
+
+        mailgun_distribution = cls(
+            recipients=recipients,
+            schema=schema,
+        )
+
+        mailgun_distribution.additional_properties = d
+        return mailgun_distribution
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

@@ -1,0 +1,112 @@
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+from attrs import define as _attrs_define
+from attrs import field as _attrs_field
+
+from ..types import UNSET, Unset
+
+if TYPE_CHECKING:
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.flattened_asset import FlattenedAsset
+
+
+T = TypeVar("T", bound="ReferencedAsset")
+
+
+@_attrs_define
+class ReferencedAsset:
+    """An asset's id, with the flattened asset when the server includes it.
+
+    Example:
+        {'id': '4b8a2e6f-0c1d-4937-8e5a-b2c4d6f8a0e1'}
+
+    Attributes:
+        id (str): The asset's uuid.
+        schema (EmbeddedModelSchema | Unset): The version of the model layout that produced an object. Example:
+            {'migration': 0, 'semantic': 'MAJOR_0_MINOR_0_PATCH_1'}.
+        reference (FlattenedAsset | Unset): Boundary model. Upstream this is a full asset (formats, preview, activities
+            and about twenty more fields) that pulls in most of the Pieces OS API. Here only `id` is required and described;
+            every other property is accepted as it comes and kept untouched, so a client survives whatever a real server
+            puts in it. Example: {'id': '4b8a2e6f-0c1d-4937-8e5a-b2c4d6f8a0e1', 'name': 'retry_with_backoff.py',
+            'mechanism': 'MANUAL'}.
+    """
+
+    id: str
+    schema: EmbeddedModelSchema | Unset = UNSET
+    reference: FlattenedAsset | Unset = UNSET
+    additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        id = self.id
+
+        schema: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.schema, Unset):
+            schema = self.schema.to_dict()
+
+        reference: dict[str, Any] | Unset = UNSET
+        if not isinstance(self.reference, Unset):
+            reference = self.reference.to_dict()
+
+        field_dict: dict[str, Any] = {}
+        field_dict.update(self.additional_properties)
+        field_dict.update(
+            {
+                "id": id,
+            }
+        )
+        if schema is not UNSET:
+            field_dict["schema"] = schema
+        if reference is not UNSET:
+            field_dict["reference"] = reference
+
+        return field_dict
+
+    @classmethod
+    def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        from ..models.embedded_model_schema import EmbeddedModelSchema
+        from ..models.flattened_asset import FlattenedAsset
+
+        d = dict(src_dict)
+        id = d.pop("id")
+
+        _schema = d.pop("schema", UNSET)
+        schema: EmbeddedModelSchema | Unset
+        if isinstance(_schema, Unset):
+            schema = UNSET
+        else:
+            schema = EmbeddedModelSchema.from_dict(_schema)
+
+        _reference = d.pop("reference", UNSET)
+        reference: FlattenedAsset | Unset
+        if isinstance(_reference, Unset):
+            reference = UNSET
+        else:
+            reference = FlattenedAsset.from_dict(_reference)
+
+        referenced_asset = cls(
+            id=id,
+            schema=schema,
+            reference=reference,
+        )
+
+        referenced_asset.additional_properties = d
+        return referenced_asset
+
+    @property
+    def additional_keys(self) -> list[str]:
+        return list(self.additional_properties.keys())
+
+    def __getitem__(self, key: str) -> Any:
+        return self.additional_properties[key]
+
+    def __setitem__(self, key: str, value: Any) -> None:
+        self.additional_properties[key] = value
+
+    def __delitem__(self, key: str) -> None:
+        del self.additional_properties[key]
+
+    def __contains__(self, key: str) -> bool:
+        return key in self.additional_properties

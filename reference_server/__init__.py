@@ -1,0 +1,1 @@
+"""Reference server for the Pieces OS Distributions API (see openapi.yaml)."""
