@@ -25,7 +25,7 @@ API_KEY ?=
 BASE_URL ?=
 PROFILE ?= ci
 
-.PHONY: help setup generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+.PHONY: help setup upstream-venv generate check-generated lint fix typecheck pytest test serve contract interop bench clean
 
 help: ## List the targets (the default)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -37,6 +37,16 @@ $(STAMP): pyproject.toml
 	@touch $@
 
 setup: $(STAMP) ## Create .venv and install the project with its dev extra (fast when nothing changed)
+
+# The official pieces_os_client SDK lives in its own venv: interop and bench compare against it.
+UPSTREAM_VENV := .venv-upstream
+UPSTREAM_STAMP := $(UPSTREAM_VENV)/.installed
+$(UPSTREAM_STAMP): interop/requirements-upstream.txt
+	@test -x $(UPSTREAM_VENV)/bin/python || $(PYTHON) -m venv $(UPSTREAM_VENV)
+	@$(UPSTREAM_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	@touch $@
+
+upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
 
 generate: setup ## Regenerate generated/pieces_distributions from openapi.yaml
 	@$(GENERATE) --output-path generated/pieces_distributions
