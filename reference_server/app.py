@@ -1,0 +1,103 @@
+"""The ASGI application: routes as in the spec's `paths:`, API key check, error handling."""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from .distributions import DistributionFactory
+from .endpoints import Endpoints
+from .settings import Settings
+from .spec import Spec
+from .storage import Storage
+from .validation import SeedValidator
+
+API_KEY_HEADER = b"x-application-id"
+
+
+def routes(api: Endpoints) -> list[Route]:
+    """openapi.yaml `paths:`, one route per operation, named by its operationId."""
+    return [
+        Route(
+            "/distributions/create",
+            api.distributions_create_new_distribution,
+            methods=["POST"],
+            name="distributionsCreateNewDistribution",
+        ),
+        Route(
+            "/distributions/{distribution}/delete",
+            api.distributions_delete_specific_distribution,
+            methods=["POST"],
+            name="distributionsDeleteSpecificDistribution",
+        ),
+        Route(
+            "/distributions",
+            api.distributions_snapshot,
+            methods=["GET"],
+            name="distributionsSnapshot",
+        ),
+    ]
+
+
+class ApiKeyMiddleware:
+    """Answers 401 unless X-Application-ID equals the configured key (compared in constant time)."""
+
+    def __init__(self, app: ASGIApp, api_key: str) -> None:
+        self.app = app
+        self._key = api_key.encode("utf-8")
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            supplied = next(
+                (value for name, value in scope["headers"] if name == API_KEY_HEADER), None
+            )
+            if supplied is None or not hmac.compare_digest(supplied, self._key):
+                response = PlainTextResponse("missing or wrong X-Application-ID", status_code=401)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+async def internal_error(request: Request, exc: Exception) -> Response:
+    # Starlette re-raises the exception after this response is sent, so uvicorn logs the
+    # traceback on the server's stderr; the client only ever sees this one line.
+    return PlainTextResponse("internal server error", status_code=500)
+
+
+def create_app(settings: Settings) -> Starlette:
+    """The application for one process: reads the spec and opens (or creates) the database."""
+    spec = Spec.load(settings.spec)
+    validator = SeedValidator(spec)
+    factory = DistributionFactory(spec)
+    storage = Storage(settings.db)
+    api = Endpoints(storage, validator, factory, settings.max_body_bytes)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        try:
+            yield
+        finally:
+            storage.close()
+
+    middleware = []
+    if settings.api_key:
+        middleware.append(Middleware(ApiKeyMiddleware, api_key=settings.api_key))
+    return Starlette(
+        routes=routes(api),
+        middleware=middleware,
+        exception_handlers={Exception: internal_error},
+        lifespan=lifespan,
+    )
+
+
+def create_app_from_environment() -> Starlette:
+    """Factory for uvicorn worker processes, which receive their settings as PIECES_* variables."""
+    return create_app(Settings.from_environ())

@@ -1,0 +1,125 @@
+"""`python -m reference_server`: run the server in the foreground with uvicorn."""
+
+from __future__ import annotations
+
+import copy
+import os
+import signal
+import socket
+import sys
+from collections.abc import Callable, Sequence
+from types import FrameType
+from typing import Any
+
+import uvicorn
+from uvicorn.config import LOGGING_CONFIG
+from uvicorn.supervisors import Multiprocess
+
+from .app import create_app
+from .settings import Settings
+from .spec import Spec, SpecError
+from .storage import Storage, StorageError
+
+WORKER_FACTORY = "reference_server.app:create_app_from_environment"
+# Idle keep-alive connections are closed after this long; in-flight requests get this long to
+# finish once a stop signal arrives.
+KEEP_ALIVE_SECONDS = 5
+GRACEFUL_SHUTDOWN_SECONDS = 10
+
+
+def ready_line(host: str, port: int) -> str:
+    """The one stdout line that tells a supervisor (or a test) where the server listens."""
+    shown = f"[{host}]" if ":" in host else host
+    return f"reference_server listening on http://{shown}:{port}"
+
+
+class _Server(uvicorn.Server):
+    """A uvicorn server that reports once it has finished starting up."""
+
+    def __init__(self, config: uvicorn.Config, on_ready: Callable[[], None]) -> None:
+        super().__init__(config)
+        self._on_ready = on_ready
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        if self.started and not self.should_exit:
+            self._on_ready()
+
+
+class _Supervisor(Multiprocess):
+    """uvicorn's worker supervisor, reporting once the workers have been started."""
+
+    def __init__(
+        self, config: uvicorn.Config, sockets: list[socket.socket], on_ready: Callable[[], None]
+    ) -> None:
+        super().__init__(config, sockets)
+        self._on_ready = on_ready
+
+    def init_processes(self) -> None:
+        super().init_processes()
+        # The socket is already listening (see _serve_workers), so a client that connects now
+        # waits in the backlog until a worker accepts it rather than being refused.
+        self._on_ready()
+
+
+def _logging(access_log: bool) -> dict[str, Any]:
+    config = copy.deepcopy(LOGGING_CONFIG)
+    # stdout carries the ready line and nothing else; every log line goes to stderr.
+    config["handlers"]["access"]["stream"] = "ext://sys.stderr"
+    if not access_log:
+        config["loggers"]["uvicorn.access"]["level"] = "WARNING"
+    return config
+
+
+def _stop(signum: int, frame: FrameType | None) -> None:
+    # Before uvicorn takes over the signals, and again after it has shut down gracefully (it
+    # re-raises the signal it caught), a stop signal means a clean exit with status 0.
+    raise SystemExit(0)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    settings = Settings.from_command_line(argv)
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _stop)
+    try:
+        app = create_app(settings) if settings.workers == 1 else None
+        if app is None:
+            # Pre-flight for the workers: a bad spec or an unusable database is reported here,
+            # once, and the database file and its schema exist before any worker opens it.
+            Spec.load(settings.spec)
+            Storage(settings.db).close()
+    except (SpecError, StorageError) as error:
+        print(f"reference_server: {error}", file=sys.stderr)
+        return 1
+
+    common: dict[str, Any] = {
+        "host": settings.host,
+        "port": settings.port,
+        "log_config": _logging(settings.access_log),
+        "access_log": settings.access_log,
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        "server_header": False,
+    }
+    if app is not None:
+        config = uvicorn.Config(app, lifespan="on", **common)
+    else:
+        os.environ.update(settings.to_environ())
+        config = uvicorn.Config(
+            WORKER_FACTORY, factory=True, workers=settings.workers, lifespan="on", **common
+        )
+
+    # Binding here rather than inside uvicorn lets us read the real port when --port is 0;
+    # with several workers the same socket is handed to every worker process.
+    sock = config.bind_socket()
+    port = sock.getsockname()[1]
+
+    def announce() -> None:
+        print(ready_line(settings.host, port), flush=True)
+
+    if app is not None:
+        _Server(config, announce).run(sockets=[sock])
+    else:
+        sock.listen(config.backlog)
+        _Supervisor(config, [sock], announce).run()
+    return 0

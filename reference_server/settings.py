@@ -1,0 +1,162 @@
+"""Server settings: command-line flags, with PIECES_* environment variables as fallbacks."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+MEMORY_DB = ":memory:"
+DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+# Flag name -> environment variable read when the flag is not given. Worker processes started
+# by uvicorn get their settings back through these same variables (see Settings.to_environ).
+ENVIRONMENT = {
+    "host": "PIECES_HOST",
+    "port": "PIECES_PORT",
+    "db": "PIECES_DB",
+    "api_key": "PIECES_API_KEY",
+    "max_body_bytes": "PIECES_MAX_BODY_BYTES",
+    "spec": "PIECES_SPEC",
+}
+
+
+class SettingsError(ValueError):
+    """A setting has a value the server cannot run with."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    host: str = "127.0.0.1"
+    port: int = 1000
+    db: str = "distributions.sqlite3"
+    api_key: str | None = None
+    max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    workers: int = 1
+    spec: Path | None = None
+    access_log: bool = False
+
+    def __post_init__(self) -> None:
+        if not 0 <= self.port <= 65535:
+            raise SettingsError(f"port must be between 0 and 65535, got {self.port}")
+        if self.max_body_bytes < 1:
+            raise SettingsError(f"max body bytes must be positive, got {self.max_body_bytes}")
+        if self.workers < 1:
+            raise SettingsError(f"workers must be at least 1, got {self.workers}")
+        if self.workers > 1 and self.db == MEMORY_DB:
+            # Each worker process would get its own private, empty database.
+            raise SettingsError("--db :memory: cannot be shared by several workers")
+        if not self.db:
+            raise SettingsError("db path must not be empty")
+
+    @property
+    def in_memory(self) -> bool:
+        return self.db == MEMORY_DB
+
+    @classmethod
+    def from_command_line(
+        cls, argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None
+    ) -> Settings:
+        """Parse flags; an absent flag falls back to its environment variable, then the default."""
+        env = os.environ if environ is None else environ
+        args = _parser().parse_args(argv)
+        try:
+            return cls._from_values(
+                {name: getattr(args, name) for name in ENVIRONMENT},
+                env,
+                workers=args.workers,
+                access_log=args.access_log,
+            )
+        except SettingsError as error:
+            _parser().error(str(error))
+
+    @classmethod
+    def from_environ(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Settings from PIECES_* variables alone: how each uvicorn worker process gets them."""
+        env = os.environ if environ is None else environ
+        return cls._from_values({}, env)
+
+    @classmethod
+    def _from_values(
+        cls,
+        flags: Mapping[str, str | None],
+        env: Mapping[str, str],
+        *,
+        workers: int = 1,
+        access_log: bool = False,
+    ) -> Settings:
+        def pick(name: str) -> str | None:
+            flag = flags.get(name)
+            return flag if flag is not None else env.get(ENVIRONMENT[name])
+
+        defaults = cls()
+        host = pick("host") or defaults.host
+        db = pick("db") or defaults.db
+        spec = pick("spec")
+        return cls(
+            host=host,
+            port=_integer("port", pick("port"), defaults.port),
+            db=db,
+            # An empty key means "no key": `make serve API_KEY=` must not lock everyone out.
+            api_key=pick("api_key") or None,
+            max_body_bytes=_integer(
+                "max body bytes", pick("max_body_bytes"), DEFAULT_MAX_BODY_BYTES
+            ),
+            workers=workers,
+            spec=Path(spec) if spec else None,
+            access_log=access_log,
+        )
+
+    def to_environ(self) -> dict[str, str]:
+        """The PIECES_* variables that make from_environ() return these settings."""
+        values = {
+            "host": self.host,
+            "port": str(self.port),
+            "db": self.db,
+            "api_key": self.api_key or "",
+            "max_body_bytes": str(self.max_body_bytes),
+            "spec": str(self.spec) if self.spec else "",
+        }
+        return {ENVIRONMENT[name]: value for name, value in values.items()}
+
+
+def _integer(what: str, text: str | None, default: int) -> int:
+    if text is None or text == "":
+        return default
+    try:
+        return int(text)
+    except ValueError:
+        raise SettingsError(f"{what} must be an integer, got {text!r}") from None
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m reference_server",
+        description="Reference server for the Pieces OS Distributions API (openapi.yaml).",
+        epilog="Each flag falls back to its PIECES_* environment variable, then to the default.",
+    )
+    # Flags default to None so that "not given" can fall back to the environment.
+    parser.add_argument("--host", help="address to listen on (PIECES_HOST, default 127.0.0.1)")
+    parser.add_argument("--port", help="port; 0 picks a free one (PIECES_PORT, default 1000)")
+    parser.add_argument(
+        "--db",
+        help="SQLite file, or :memory: (PIECES_DB, default distributions.sqlite3)",
+    )
+    parser.add_argument(
+        "--api-key",
+        help="require X-Application-ID to equal this (PIECES_API_KEY, default: no key)",
+    )
+    parser.add_argument(
+        "--max-body-bytes",
+        help="largest accepted request body in bytes (PIECES_MAX_BODY_BYTES, default 1 MiB)",
+    )
+    parser.add_argument(
+        "--spec", help="path of openapi.yaml (PIECES_SPEC, default: the project's own)"
+    )
+    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--access-log", action="store_true", help="log every request (off by default)"
+    )
+    return parser

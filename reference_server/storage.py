@@ -1,0 +1,103 @@
+"""Distributions kept in SQLite, each as the exact JSON bytes the create call answered with."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from pathlib import Path
+
+from .settings import MEMORY_DB
+
+# How long a write waits for another process (another uvicorn worker) to release the lock.
+BUSY_TIMEOUT_SECONDS = 10.0
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS distributions (
+    seq INTEGER PRIMARY KEY,   -- insertion order: snapshots list oldest first
+    id TEXT NOT NULL UNIQUE,
+    document BLOB NOT NULL     -- the Distribution as UTF-8 JSON, exactly as first returned
+)
+"""
+
+
+class StorageError(RuntimeError):
+    """The database cannot be opened or prepared."""
+
+
+class Storage:
+    """One SQLite connection per process, shared by that process's requests under a lock.
+
+    Several worker processes may open the same file: WAL lets readers and the single writer
+    proceed side by side, and the busy timeout makes a writer wait its turn instead of failing.
+    Every write is one statement in autocommit mode, so one transaction per write.
+
+    Durability: in WAL mode with synchronous=NORMAL a commit has been written to the WAL file
+    (handed to the operating system) before it returns; it survives the process being killed,
+    even with SIGKILL. Only an operating-system crash or power loss can drop the last commits,
+    which is acceptable for this server.
+    """
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        if path != MEMORY_DB:
+            parent = Path(path).parent
+            if not parent.is_dir():
+                raise StorageError(f"cannot open database {path}: no directory {parent}")
+        self._lock = threading.Lock()
+        try:
+            self._connection = sqlite3.connect(
+                path,
+                timeout=BUSY_TIMEOUT_SECONDS,
+                isolation_level=None,
+                check_same_thread=False,
+            )
+            self._prepare()
+        except sqlite3.Error as error:
+            raise StorageError(f"cannot open database {path}: {error}") from None
+
+    def _prepare(self) -> None:
+        connection = self._connection
+        busy_ms = int(BUSY_TIMEOUT_SECONDS * 1000)
+        connection.execute(f"PRAGMA busy_timeout = {busy_ms}")
+        if self.path != MEMORY_DB:
+            mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if str(mode).lower() != "wal":
+                raise StorageError(f"cannot switch {self.path} to WAL mode (got {mode})")
+        connection.execute("PRAGMA synchronous = NORMAL")
+        connection.execute(SCHEMA)
+
+    def add(self, distribution_id: str, document: bytes) -> None:
+        with self._lock:
+            self._connection.execute(
+                "INSERT INTO distributions (id, document) VALUES (?, ?)",
+                (distribution_id, document),
+            )
+
+    def delete(self, distribution_id: str) -> bool:
+        """True when a distribution with this id existed and is now gone."""
+        with self._lock:
+            cursor = self._connection.execute(
+                "DELETE FROM distributions WHERE id = ?", (distribution_id,)
+            )
+        return cursor.rowcount > 0
+
+    def snapshot(self) -> bytes:
+        """A Distributions document of every stored distribution, oldest first.
+
+        The stored documents are spliced together as bytes: nothing is parsed or re-encoded, so
+        a snapshot costs little more than reading the rows.
+        """
+        with self._lock:
+            rows = self._connection.execute(
+                "SELECT document FROM distributions ORDER BY seq"
+            ).fetchall()
+        return b'{"iterable":[' + b",".join(row[0] for row in rows) + b"]}"
+
+    def count(self) -> int:
+        with self._lock:
+            row = self._connection.execute("SELECT count(*) FROM distributions").fetchone()
+        return int(row[0])
+
+    def close(self) -> None:
+        with self._lock:
+            self._connection.close()

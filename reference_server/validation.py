@@ -1,0 +1,99 @@
+"""Request body checks: JSON parsing and validation against the spec's own SeededDistribution."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any, NoReturn
+
+from jsonschema import Draft4Validator
+from jsonschema.exceptions import ValidationError, best_match
+from pieces_distributions.models.seeded_distribution import SeededDistribution
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT4
+
+from .spec import Spec
+
+# The whole OpenAPI document is registered under this URI, so the schema's own
+# "#/components/schemas/..." references resolve inside it, exactly as the spec wrote them.
+SPEC_URI = "urn:pieces-distributions:openapi"
+SEED_SCHEMA = "SeededDistribution"
+# Long enough for any path and message the schema can produce; short enough that a reason
+# quoting a huge value stays a readable line.
+REASON_LIMIT = 300
+
+
+class InvalidBody(ValueError):
+    """The request body cannot become a SeededDistribution; str() is a one-line reason."""
+
+
+def one_line(text: str, limit: int = REASON_LIMIT) -> str:
+    """Escape control, separator and surrogate characters and cap the length."""
+    cleaned = "".join(
+        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
+        for char in text
+    )
+    return cleaned if len(cleaned) <= limit else cleaned[: limit - 3] + "..."
+
+
+def _reject_constant(name: str) -> NoReturn:
+    # json.loads accepts NaN and Infinity, which are not JSON and could not be written back out.
+    raise InvalidBody(f"body is not JSON: {name} is not a JSON number")
+
+
+def _location(path: Iterable[str | int]) -> str:
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+class SeedValidator:
+    """Turns a create body into a SeededDistribution, or raises InvalidBody saying why not."""
+
+    def __init__(self, spec: Spec) -> None:
+        spec.schema(SEED_SCHEMA)
+        resource: Resource[Any] = Resource.from_contents(
+            spec.document, default_specification=DRAFT4
+        )
+        registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
+        # OpenAPI 3.0 schema objects are a draft-4 dialect; draft 4 also keeps `integer` strict
+        # (1.0 is not an integer), which matches the generated models.
+        self._validator = Draft4Validator(
+            {"$ref": f"{SPEC_URI}#/components/schemas/{SEED_SCHEMA}"}, registry=registry
+        )
+
+    def parse(self, body: bytes) -> SeededDistribution | None:
+        """None for an empty body (the seed is optional), else the validated seed."""
+        if not body:
+            return None
+        instance = self.decode(body)
+        self.check(instance)
+        return SeededDistribution.from_dict(instance)
+
+    def decode(self, body: bytes) -> Any:
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError as error:
+            raise InvalidBody(f"body is not UTF-8: invalid byte at offset {error.start}") from None
+        try:
+            return json.loads(text, parse_constant=_reject_constant)
+        except json.JSONDecodeError as error:
+            raise InvalidBody(
+                f"body is not JSON: {error.msg} at line {error.lineno} column {error.colno}"
+            ) from None
+        except RecursionError:
+            raise InvalidBody("body is not acceptable: JSON nested too deeply") from None
+        except ValueError as error:
+            if isinstance(error, InvalidBody):
+                raise
+            # For example an integer longer than Python's int parsing limit.
+            raise InvalidBody(one_line(f"body is not acceptable: {error}")) from None
+
+    def check(self, instance: Any) -> None:
+        error: ValidationError | None = best_match(self._validator.iter_errors(instance))
+        if error is None:
+            return
+        where = _location(error.absolute_path)
+        at = f" at {where}" if where else ""
+        raise InvalidBody(one_line(f"invalid {SEED_SCHEMA}{at}: {error.message}"))
