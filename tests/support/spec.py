@@ -1,0 +1,157 @@
+"""One place that loads openapi.yaml and answers what every test layer asks of it.
+
+`load_spec()` gives a private copy of the document, `inline_refs()` turns any part of it into a
+self-contained schema (every local `$ref` replaced by its target), `component_schema()` does that
+for one named schema, `oas30_validator()` checks instances the way OpenAPI 3.0 reads a schema
+(formats included), and `model_classes()` maps each component schema name to the generated class
+that implements it.
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from collections.abc import Iterator, Mapping
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+import yaml
+from openapi_schema_validator import OAS30Validator, oas30_format_checker
+
+ROOT = Path(__file__).resolve().parents[2]
+SPEC_PATH = ROOT / "openapi.yaml"
+FIXTURES = ROOT / "tests" / "fixtures"
+HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+
+# Keywords OpenAPI 3.0 allows in a schema that mean nothing to a JSON Schema generator.
+_ANNOTATIONS_ONLY = frozenset(
+    {"example", "description", "externalDocs", "xml", "discriminator", "deprecated"}
+)
+
+
+@functools.cache
+def _parsed_spec() -> dict[str, Any]:
+    # safe_load resolves the document's YAML anchors (the shared example records) into plain data.
+    loaded = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def load_spec() -> dict[str, Any]:
+    """The parsed openapi.yaml; a fresh copy each call, so callers may change it freely."""
+    return copy.deepcopy(_parsed_spec())
+
+
+def load_upstream_models() -> dict[str, Any]:
+    """tests/fixtures/upstream-models.json: the upstream structure of every model."""
+    loaded = json.loads((FIXTURES / "upstream-models.json").read_text(encoding="utf-8"))
+    assert isinstance(loaded, dict)
+    return loaded
+
+
+def resolve_pointer(document: Mapping[str, Any], ref: str) -> Any:
+    """The node a local reference such as `#/components/schemas/Distribution` points at."""
+    if not ref.startswith("#/"):
+        raise ValueError(f"only local references are supported, got {ref!r}")
+    node: Any = document
+    for token in ref[2:].split("/"):
+        key = token.replace("~1", "/").replace("~0", "~")
+        node = node[int(key)] if isinstance(node, list) else node[key]
+    return node
+
+
+def inline_refs(node: Any, document: Mapping[str, Any], _stack: tuple[str, ...] = ()) -> Any:
+    """A deep copy of `node` with every `$ref` replaced by its (recursively inlined) target.
+
+    OpenAPI 3.0 ignores the siblings of a `$ref`, so the reference object is replaced whole.
+    A reference cycle cannot be inlined and raises ValueError naming the cycle.
+    """
+    if isinstance(node, list):
+        return [inline_refs(item, document, _stack) for item in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        if ref in _stack:
+            raise ValueError("reference cycle: " + " -> ".join((*_stack, ref)))
+        return inline_refs(resolve_pointer(document, ref), document, (*_stack, ref))
+    return {key: inline_refs(value, document, _stack) for key, value in node.items()}
+
+
+def component_schema_names(spec: Mapping[str, Any] | None = None) -> list[str]:
+    """Names under components/schemas, in document order."""
+    return list((spec or _parsed_spec())["components"]["schemas"])
+
+
+def component_schema(name: str, spec: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    """The named component schema, self-contained (no `$ref` left)."""
+    document = spec or _parsed_spec()
+    resolved = inline_refs({"$ref": f"#/components/schemas/{name}"}, document)
+    assert isinstance(resolved, dict)
+    return resolved
+
+
+def to_json_schema(schema: Any) -> Any:
+    """An inlined OpenAPI 3.0 schema rewritten as plain JSON Schema for generators.
+
+    `nullable: true` becomes a `null` alternative and annotation-only keywords are dropped;
+    property names (which may be anything) are kept as they are.
+    """
+    if isinstance(schema, list):
+        return [to_json_schema(item) for item in schema]
+    if not isinstance(schema, dict):
+        return schema
+    out: dict[str, Any] = {}
+    for key, value in schema.items():
+        if key in _ANNOTATIONS_ONLY or key == "nullable":
+            continue
+        if key == "properties":
+            out[key] = {name: to_json_schema(sub) for name, sub in value.items()}
+        else:
+            out[key] = to_json_schema(value)
+    if schema.get("nullable") is True:
+        if "type" in out:
+            out["type"] = [out["type"], "null"]
+        if "enum" in out:
+            out["enum"] = [*out["enum"], None]
+    return out
+
+
+def oas30_validator(schema: Mapping[str, Any], spec: Mapping[str, Any] | None = None) -> Any:
+    """A validator that reads `schema` as OpenAPI 3.0 does and checks formats (date-time ...).
+
+    `$ref`s in `schema` are resolved against `spec` (default: openapi.yaml) before validating.
+    """
+    resolved = inline_refs(dict(schema), spec or _parsed_spec())
+    return OAS30Validator(resolved, format_checker=oas30_format_checker)
+
+
+def operations(spec: Mapping[str, Any] | None = None) -> Iterator[tuple[str, str, dict[str, Any]]]:
+    """(path, method, operation object) for every operation in the document."""
+    for path, item in (spec or _parsed_spec())["paths"].items():
+        for method in HTTP_METHODS:
+            if method in item:
+                yield path, method, item[method]
+
+
+def model_classes(spec: Mapping[str, Any] | None = None) -> dict[str, type[Any]]:
+    """Component schema name -> the generated class (an attrs model or an Enum) for it.
+
+    The generator keeps the spec's spelling of names, so the class has the schema's name; a
+    schema without a class is a generator or config regression and fails loudly here.
+    """
+    from pieces_distributions import models
+
+    classes: dict[str, type[Any]] = {}
+    for name in component_schema_names(spec):
+        cls = getattr(models, name, None)
+        if not isinstance(cls, type):
+            raise LookupError(f"pieces_distributions.models has no class for schema {name!r}")
+        classes[name] = cls
+    return classes
+
+
+def is_enum_class(cls: type[Any]) -> bool:
+    return issubclass(cls, Enum)
