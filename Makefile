@@ -24,6 +24,7 @@ DB ?= distributions.sqlite3
 API_KEY ?=
 BASE_URL ?=
 PROFILE ?= ci
+MAX_FAILURES ?=
 
 .PHONY: help setup upstream-venv generate check-generated lint fix typecheck pytest test serve contract interop bench clean
 
@@ -67,16 +68,26 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 	@$(BIN)/mypy
 	@cd generated && ../$(BIN)/mypy --strict --no-incremental -p pieces_distributions
 
-pytest: setup ## Run the pytest suite only
-	@$(BIN)/pytest
+pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`)
+	@$(BIN)/pytest --ignore=tests/interop
 
-test: check-generated lint typecheck pytest ## Everything CI runs: drift check, lint, types, tests
+test: check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
 	@$(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB) $(if $(API_KEY),--api-key $(API_KEY))
 
 contract: setup ## Contract suite: our own server by default, or any live one with BASE_URL=... [API_KEY=...]
 	@$(PY) scripts/contract.py --profile $(PROFILE) $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(API_KEY),--api-key $(API_KEY))
+
+# Node tools for interop (Spectral, Prism, the official TypeScript SDK), exactly as the lock pins
+# them; reinstalled only when package.json or the lock changes. No install scripts run (.npmrc).
+NODE_STAMP := interop/node_modules/.installed
+$(NODE_STAMP): interop/package.json interop/package-lock.json
+	@cd interop && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+interop: setup upstream-venv $(NODE_STAMP) ## Official SDKs, Prism (mock and proxy) and Spectral against the spec and server
+	@$(BIN)/pytest tests/interop
 
 clean: ## Remove the venv, caches and reports
 	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
