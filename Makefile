@@ -76,8 +76,9 @@ test: check-generated lint typecheck pytest interop ## Everything CI runs: drift
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
 	@$(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB) $(if $(API_KEY),--api-key $(API_KEY))
 
-contract: setup ## Contract suite: our own server by default, or any live one with BASE_URL=... [API_KEY=...]
-	@$(PY) scripts/contract.py --profile $(PROFILE) $(if $(BASE_URL),--base-url $(BASE_URL)) $(if $(API_KEY),--api-key $(API_KEY))
+contract: setup ## Contract suite on our server, or any with BASE_URL=... [API_KEY= PROFILE=ci|deep MAX_FAILURES=]
+	@$(PY) scripts/contract.py --profile $(PROFILE) $(if $(BASE_URL),--base-url $(BASE_URL)) \
+		$(if $(API_KEY),--api-key $(API_KEY)) $(if $(MAX_FAILURES),--max-failures $(MAX_FAILURES))
 
 # Node tools for interop (Spectral, Prism, the official TypeScript SDK), exactly as the lock pins
 # them; reinstalled only when package.json or the lock changes. No install scripts run (.npmrc).

@@ -104,15 +104,23 @@ def _wait_until_ready(process: subprocess.Popen[str], stdout: Path, stderr: Path
 
 @contextmanager
 def live_server(
-    db_path: Path, *, api_key: str | None = None, extra_args: Sequence[str] = ()
+    db_path: Path,
+    *,
+    api_key: str | None = None,
+    extra_args: Sequence[str] = (),
+    module: str = "reference_server",
 ) -> Iterator[LiveServer]:
-    """The reference server on 127.0.0.1 and a free port, using the database at db_path."""
+    """The reference server on 127.0.0.1 and a free port, using the database at db_path.
+
+    `module` runs another entry point with the same flags and ready line instead (the
+    deliberately broken servers of the contract tests).
+    """
     logs = Path(tempfile.mkdtemp(prefix="live-server-"))
     stdout_path, stderr_path = logs / "stdout.log", logs / "stderr.log"
     command = [
         sys.executable,
         "-m",
-        "reference_server",
+        module,
         "--host",
         "127.0.0.1",
         "--port",
