@@ -37,6 +37,9 @@ PROFILES: dict[str, list[str]] = {
     # replayed with --seed), every failure reported rather than stopping at the first.
     "deep": ["--max-examples", "1000", "--max-time", "1200", "--continue-on-failure"],
 }
+# Wall-clock ceiling per profile: a server that answers too slowly (or hangs between the
+# per-request timeouts) fails the run instead of stalling CI.
+DEADLINE_SECONDS = {"ci": 480, "deep": 1500}
 
 
 def _schemathesis_command(profile: str, api_key: str | None, max_failures: int | None) -> list[str]:
@@ -118,18 +121,23 @@ def main() -> int:
         print(f"contract: testing {base_url} against openapi.yaml ({args.profile} profile)")
         env = {**os.environ, "BASE_URL": base_url.rstrip("/")}
         started = time.monotonic()
-        run = subprocess.run(  # noqa: S603 - our own venv's schemathesis
-            _schemathesis_command(args.profile, args.api_key, args.max_failures),
-            cwd=ROOT,
-            env=env,
-            check=False,
-        )
+        try:
+            returncode = subprocess.run(  # noqa: S603 - our own venv's schemathesis
+                _schemathesis_command(args.profile, args.api_key, args.max_failures),
+                cwd=ROOT,
+                env=env,
+                check=False,
+                timeout=DEADLINE_SECONDS[args.profile],
+            ).returncode
+        except subprocess.TimeoutExpired:
+            print(f"contract: stopped after {DEADLINE_SECONDS[args.profile]}s, the profile's limit")
+            returncode = 1
         elapsed = time.monotonic() - started
     if EVENTS.exists():
         print(summarize(EVENTS))
-    verdict = "passed" if run.returncode == 0 else "FAILED"
+    verdict = "passed" if returncode == 0 else "FAILED"
     print(f"contract: {verdict} in {elapsed:.1f}s; JUnit report: {JUNIT.relative_to(ROOT)}")
-    return run.returncode
+    return returncode
 
 
 if __name__ == "__main__":
