@@ -50,7 +50,7 @@ def our_view(server: LiveServer, api_key: str | None) -> dict[str, Distribution]
 
 
 @pytest.fixture(params=[None, API_KEY], ids=["no-key", "with-key"])
-def server(
+def keyed_or_open_server(
     request: pytest.FixtureRequest, tmp_path: Path
 ) -> Iterator[tuple[LiveServer, str | None]]:
     with live_server(tmp_path / "distributions.sqlite3", api_key=request.param) as running:
@@ -59,9 +59,9 @@ def server(
 
 @pytest.mark.parametrize("sdk", ["python", "typescript"])
 def test_official_sdk_flow_agrees_with_generated_client(
-    sdk: str, server: tuple[LiveServer, str | None]
+    sdk: str, keyed_or_open_server: tuple[LiveServer, str | None]
 ) -> None:
-    live, api_key = server
+    live, api_key = keyed_or_open_server
 
     first = run_flow(sdk, live, api_key, "create")
     created = first["created"]
