@@ -68,8 +68,12 @@ class ApiKeyMiddleware:
 
 async def internal_error(request: Request, exc: Exception) -> Response:
     # Starlette re-raises the exception after this response is sent, so uvicorn logs the
-    # traceback on the server's stderr; the client only ever sees this one line.
-    return PlainTextResponse("internal server error", status_code=500)
+    # traceback on the server's stderr; the client only ever sees this one line. uvicorn then
+    # closes the connection, so the response says so: a client that kept it for its next
+    # request would otherwise get a connection reset instead of an answer.
+    return PlainTextResponse(
+        "internal server error", status_code=500, headers={"Connection": "close"}
+    )
 
 
 def create_app(settings: Settings) -> Starlette:

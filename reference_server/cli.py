@@ -16,6 +16,7 @@ from uvicorn.config import LOGGING_CONFIG
 from uvicorn.supervisors import Multiprocess
 
 from .app import create_app
+from .connections import DeadlineH11Protocol
 from .settings import Settings
 from .spec import Spec, SpecError
 from .storage import Storage, StorageError
@@ -120,6 +121,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "timeout_keep_alive": KEEP_ALIVE_SECONDS,
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
         "server_header": False,
+        # Also closes connections whose request does not arrive in time (slowloris).
+        "http": DeadlineH11Protocol,
     }
     if app is not None:
         config = uvicorn.Config(app, lifespan="on", **common)
