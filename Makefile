@@ -90,6 +90,6 @@ $(NODE_STAMP): interop/package.json interop/package-lock.json
 interop: setup upstream-venv $(NODE_STAMP) ## Official SDKs, Prism (mock and proxy) and Spectral against the spec and server
 	@$(BIN)/pytest tests/interop
 
-clean: ## Remove the venv, caches and reports
-	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache .hypothesis
+clean: ## Remove both venvs, node_modules, caches and reports
+	rm -rf $(VENV) $(UPSTREAM_VENV) interop/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
 	find . -name __pycache__ -prune -exec rm -rf {} +
