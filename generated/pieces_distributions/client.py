@@ -32,6 +32,13 @@ class Client:
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
 
+    Failures raise, they are never returned: httpx.ConnectError when nothing listens at
+    ``base_url`` (connection refused), httpx.TimeoutException (ConnectTimeout, ReadTimeout, ...)
+    when the server takes longer than ``timeout``, httpx.RemoteProtocolError when it hangs up
+    without answering; all three are httpx.TransportError. A status the API documents (an
+    error included) is returned with its parsed body; any other status returns None, or raises
+    errors.UnexpectedStatus when ``raise_on_unexpected_status`` is True.
+
 
     Attributes:
         raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
@@ -175,6 +182,13 @@ class AuthenticatedClient:
         ``follow_redirects``: Whether or not to follow redirects. Default value is False.
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
+
+    Failures raise, they are never returned: httpx.ConnectError when nothing listens at
+    ``base_url`` (connection refused), httpx.TimeoutException (ConnectTimeout, ReadTimeout, ...)
+    when the server takes longer than ``timeout``, httpx.RemoteProtocolError when it hangs up
+    without answering; all three are httpx.TransportError. A status the API documents (an
+    error included) is returned with its parsed body; any other status returns None, or raises
+    errors.UnexpectedStatus when ``raise_on_unexpected_status`` is True.
 
 
     Attributes:
