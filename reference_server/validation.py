@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import reprlib
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
@@ -21,6 +22,10 @@ SEED_SCHEMA = "SeededDistribution"
 # Long enough for any path and message the schema can produce; short enough that a reason
 # quoting a huge value stays a readable line.
 REASON_LIMIT = 300
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = _SHORT.maxother = 60
 
 
 class InvalidBody(ValueError):
@@ -128,4 +133,7 @@ class SeedValidator:
             return
         where = _location(error.absolute_path)
         at = f" at {where}" if where else ""
-        raise InvalidBody(one_line(f"invalid {SEED_SCHEMA}{at}: {error.message}"))
+        # jsonschema quotes the offending value in full; quote a long one in short instead, so
+        # that the capped line still says what is wrong with it.
+        message = error.message.replace(repr(error.instance), _SHORT.repr(error.instance), 1)
+        raise InvalidBody(one_line(f"invalid {SEED_SCHEMA}{at}: {message}"))

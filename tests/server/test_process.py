@@ -1,0 +1,98 @@
+"""The server as a process: ready line, signals, restarts, crashes and worker processes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.support.live_server import LiveServer, ServerStartError, live_server
+
+
+def create_ids(base_url: str, count: int) -> list[str]:
+    return [httpx.post(base_url + "/distributions/create").json()["id"] for _ in range(count)]
+
+
+def snapshot(base_url: str) -> object:
+    response = httpx.get(base_url + "/distributions")
+    assert response.status_code == 200
+    return response.json()
+
+
+def test_ready_line_is_the_only_stdout(server: LiveServer) -> None:
+    create_ids(server.base_url, 2)
+    assert server.stop() == 0
+    assert server.stdout_text() == f"reference_server listening on {server.base_url}\n"
+    assert re.fullmatch(r"http://127\.0\.0\.1:[1-9]\d*", server.base_url)
+
+
+def test_sigterm_exits_zero(server: LiveServer) -> None:
+    assert server.stop() == 0
+
+
+def test_sigint_exits_zero(server: LiveServer) -> None:
+    server.process.send_signal(2)
+    assert server.process.wait(10) == 0
+
+
+def test_restart_on_same_database_keeps_distributions(tmp_path: Path) -> None:
+    db_path = tmp_path / "distributions.sqlite3"
+    with live_server(db_path) as first:
+        kept, deleted = create_ids(first.base_url, 2)
+        httpx.post(f"{first.base_url}/distributions/{deleted}/delete")
+        before = snapshot(first.base_url)
+        assert first.stop() == 0
+    with live_server(db_path) as second:
+        assert snapshot(second.base_url) == before
+        assert [d["id"] for d in before["iterable"]] == [kept]  # type: ignore[index]
+
+
+def test_kill_9_keeps_answered_creates(tmp_path: Path) -> None:
+    db_path = tmp_path / "distributions.sqlite3"
+    with live_server(db_path) as first:
+        created = create_ids(first.base_url, 3)
+        first.kill()
+    with live_server(db_path) as second:
+        ids = [d["id"] for d in snapshot(second.base_url)["iterable"]]  # type: ignore[index]
+        assert ids == created
+
+
+def test_workers_share_one_database(tmp_path: Path) -> None:
+    with live_server(tmp_path / "db.sqlite3", extra_args=["--workers", "2"]) as running:
+        created = create_ids(running.base_url, 6)
+        ids = [d["id"] for d in snapshot(running.base_url)["iterable"]]  # type: ignore[index]
+        assert ids == created
+        assert running.stop() == 0
+
+
+def test_missing_spec_fails_start_with_reason(tmp_path: Path) -> None:
+    with (
+        pytest.raises(ServerStartError, match=r"cannot read .*missing\.yaml"),
+        live_server(tmp_path / "db.sqlite3", extra_args=["--spec", str(tmp_path / "missing.yaml")]),
+    ):
+        pass
+
+
+def test_unusable_database_path_fails_start(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reference_server",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "no" / "db"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 1
+    assert result.stdout == ""
+    assert result.stderr.strip().startswith("reference_server: cannot open database")
