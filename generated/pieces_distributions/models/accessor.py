@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,16 @@ if TYPE_CHECKING:
     from ..models.flattened_user_profile import FlattenedUserProfile
 
 
-T = TypeVar("T", bound="Accessor")
+_KNOWN_KEYS = frozenset(
+    (
+        "id",
+        "os",
+        "share",
+        "count",
+        "schema",
+        "user",
+    )
+)
 
 
 @_attrs_define
@@ -63,16 +72,13 @@ class Accessor:
         if not isinstance(self.user, Unset):
             user = self.user.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "os": os,
-                "share": share,
-                "count": count,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "id": id,
+            "os": os,
+            "share": share,
+            "count": count,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if user is not UNSET:
@@ -82,42 +88,45 @@ class Accessor:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.flattened_user_profile import FlattenedUserProfile
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        id = d["id"]
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        os = d["os"]
 
-        os = d.pop("os")
+        share = d["share"]
 
-        share = d.pop("share")
+        count = d["count"]
 
-        count = d.pop("count")
-
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _user = d.pop("user", UNSET)
+        _user = d.get("user", UNSET)
         user: FlattenedUserProfile | Unset
-        if isinstance(_user, Unset):
+        if _user is UNSET:
             user = UNSET
         else:
             user = FlattenedUserProfile.from_dict(_user)
 
         accessor = cls(
-            id=id,
-            os=os,
-            share=share,
-            count=count,
-            schema=schema,
-            user=user,
+            id,
+            os,
+            share,
+            count,
+            schema,
+            user,
         )
 
-        accessor.additional_properties = d
+        if len(d) > 4 and not d.keys() <= _KNOWN_KEYS:
+            accessor.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return accessor
 
     @property
@@ -135,3 +144,21 @@ class Accessor:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.flattened_user_profile import FlattenedUserProfile
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        FlattenedUserProfile=FlattenedUserProfile,
+    )
+    _other_models_loaded = True

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -10,7 +10,12 @@ from ..models.embedded_model_schema_semantic_version_enum import (
     EmbeddedModelSchemaSemanticVersionEnum,
 )
 
-T = TypeVar("T", bound="EmbeddedModelSchema")
+_KNOWN_KEYS = frozenset(
+    (
+        "migration",
+        "semantic",
+    )
+)
 
 
 @_attrs_define
@@ -35,30 +40,31 @@ class EmbeddedModelSchema:
 
         semantic = self.semantic.value
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "migration": migration,
-                "semantic": semantic,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "migration": migration,
+            "semantic": semantic,
+        }
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        migration = d.pop("migration")
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        migration = d["migration"]
 
-        semantic = EmbeddedModelSchemaSemanticVersionEnum(d.pop("semantic"))
+        semantic = EmbeddedModelSchemaSemanticVersionEnum(d["semantic"])
 
         embedded_model_schema = cls(
-            migration=migration,
-            semantic=semantic,
+            migration,
+            semantic,
         )
 
-        embedded_model_schema.additional_properties = d
+        if len(d) > 2 and not d.keys() <= _KNOWN_KEYS:
+            embedded_model_schema.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return embedded_model_schema
 
     @property

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="FlattenedAsset")
+_KNOWN_KEYS = frozenset(("id",))
 
 
 @_attrs_define
@@ -28,26 +28,27 @@ class FlattenedAsset:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "id": id,
+        }
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        id = d["id"]
 
         flattened_asset = cls(
-            id=id,
+            id,
         )
 
-        flattened_asset.additional_properties = d
+        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+            flattened_asset.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return flattened_asset
 
     @property

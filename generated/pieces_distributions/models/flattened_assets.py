@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,7 +16,14 @@ if TYPE_CHECKING:
     from ..models.score import Score
 
 
-T = TypeVar("T", bound="FlattenedAssets")
+_KNOWN_KEYS = frozenset(
+    (
+        "schema",
+        "iterable",
+        "indices",
+        "score",
+    )
+)
 
 
 @_attrs_define
@@ -41,6 +49,15 @@ class FlattenedAssets:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not gc.isenabled():
+            return self._build_dict()
+        gc.disable()
+        try:
+            return self._build_dict()
+        finally:
+            gc.enable()
+
+    def _build_dict(self) -> dict[str, Any]:
         schema: dict[str, Any] | Unset = UNSET
         if not isinstance(self.schema, Unset):
             schema = self.schema.to_dict()
@@ -60,9 +77,9 @@ class FlattenedAssets:
         if not isinstance(self.score, Unset):
             score = self.score.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if iterable is not UNSET:
@@ -76,20 +93,27 @@ class FlattenedAssets:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.flattened_assets_indices import FlattenedAssetsIndices
-        from ..models.referenced_asset import ReferencedAsset
-        from ..models.score import Score
+        if not gc.isenabled():
+            return cls._build_from_dict(src_dict)
+        gc.disable()
+        try:
+            return cls._build_from_dict(src_dict)
+        finally:
+            gc.enable()
 
-        d = dict(src_dict)
-        _schema = d.pop("schema", UNSET)
+    @classmethod
+    def _build_from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _iterable = d.pop("iterable", UNSET)
+        _iterable = d.get("iterable", UNSET)
         iterable: list[ReferencedAsset] | Unset = UNSET
         if _iterable is not UNSET:
             iterable = []
@@ -98,28 +122,32 @@ class FlattenedAssets:
 
                 iterable.append(iterable_item)
 
-        _indices = d.pop("indices", UNSET)
+        _indices = d.get("indices", UNSET)
         indices: FlattenedAssetsIndices | Unset
-        if isinstance(_indices, Unset):
+        if _indices is UNSET:
             indices = UNSET
         else:
             indices = FlattenedAssetsIndices.from_dict(_indices)
 
-        _score = d.pop("score", UNSET)
+        _score = d.get("score", UNSET)
         score: Score | Unset
-        if isinstance(_score, Unset):
+        if _score is UNSET:
             score = UNSET
         else:
             score = Score.from_dict(_score)
 
         flattened_assets = cls(
-            schema=schema,
-            iterable=iterable,
-            indices=indices,
-            score=score,
+            schema,
+            iterable,
+            indices,
+            score,
         )
 
-        flattened_assets.additional_properties = d
+        if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
+            flattened_assets.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return flattened_assets
 
     @property
@@ -137,3 +165,25 @@ class FlattenedAssets:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.flattened_assets_indices import FlattenedAssetsIndices
+    from ..models.referenced_asset import ReferencedAsset
+    from ..models.score import Score
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        FlattenedAssetsIndices=FlattenedAssetsIndices,
+        ReferencedAsset=ReferencedAsset,
+        Score=Score,
+    )
+    _other_models_loaded = True

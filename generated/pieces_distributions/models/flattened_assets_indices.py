@@ -1,12 +1,10 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
-
-T = TypeVar("T", bound="FlattenedAssetsIndices")
 
 
 @_attrs_define
@@ -17,17 +15,19 @@ class FlattenedAssetsIndices:
 
     def to_dict(self) -> dict[str, Any]:
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+        }
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
         flattened_assets_indices = cls()
 
-        flattened_assets_indices.additional_properties = d
+        flattened_assets_indices.additional_properties = dict(d)
+
         return flattened_assets_indices
 
     @property

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -15,7 +15,18 @@ if TYPE_CHECKING:
     from ..models.mailgun_distribution import MailgunDistribution
 
 
-T = TypeVar("T", bound="FlattenedDistribution")
+_KNOWN_KEYS = frozenset(
+    (
+        "id",
+        "share",
+        "created",
+        "updated",
+        "schema",
+        "deleted",
+        "mailgun",
+        "github",
+    )
+)
 
 
 @_attrs_define
@@ -81,16 +92,13 @@ class FlattenedDistribution:
         if not isinstance(self.github, Unset):
             github = self.github.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "share": share,
-                "created": created,
-                "updated": updated,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "id": id,
+            "share": share,
+            "created": created,
+            "updated": updated,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if deleted is not UNSET:
@@ -104,60 +112,61 @@ class FlattenedDistribution:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.git_hub_distribution import GitHubDistribution
-        from ..models.grouped_timestamp import GroupedTimestamp
-        from ..models.mailgun_distribution import MailgunDistribution
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        id = d["id"]
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        share = d["share"]
 
-        share = d.pop("share")
+        created = GroupedTimestamp.from_dict(d["created"])
 
-        created = GroupedTimestamp.from_dict(d.pop("created"))
+        updated = GroupedTimestamp.from_dict(d["updated"])
 
-        updated = GroupedTimestamp.from_dict(d.pop("updated"))
-
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _deleted = d.pop("deleted", UNSET)
+        _deleted = d.get("deleted", UNSET)
         deleted: GroupedTimestamp | Unset
-        if isinstance(_deleted, Unset):
+        if _deleted is UNSET:
             deleted = UNSET
         else:
             deleted = GroupedTimestamp.from_dict(_deleted)
 
-        _mailgun = d.pop("mailgun", UNSET)
+        _mailgun = d.get("mailgun", UNSET)
         mailgun: MailgunDistribution | Unset
-        if isinstance(_mailgun, Unset):
+        if _mailgun is UNSET:
             mailgun = UNSET
         else:
             mailgun = MailgunDistribution.from_dict(_mailgun)
 
-        _github = d.pop("github", UNSET)
+        _github = d.get("github", UNSET)
         github: GitHubDistribution | Unset
-        if isinstance(_github, Unset):
+        if _github is UNSET:
             github = UNSET
         else:
             github = GitHubDistribution.from_dict(_github)
 
         flattened_distribution = cls(
-            id=id,
-            share=share,
-            created=created,
-            updated=updated,
-            schema=schema,
-            deleted=deleted,
-            mailgun=mailgun,
-            github=github,
+            id,
+            share,
+            created,
+            updated,
+            schema,
+            deleted,
+            mailgun,
+            github,
         )
 
-        flattened_distribution.additional_properties = d
+        if len(d) > 4 and not d.keys() <= _KNOWN_KEYS:
+            flattened_distribution.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return flattened_distribution
 
     @property
@@ -175,3 +184,25 @@ class FlattenedDistribution:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.git_hub_distribution import GitHubDistribution
+    from ..models.grouped_timestamp import GroupedTimestamp
+    from ..models.mailgun_distribution import MailgunDistribution
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        GitHubDistribution=GitHubDistribution,
+        GroupedTimestamp=GroupedTimestamp,
+        MailgunDistribution=MailgunDistribution,
+    )
+    _other_models_loaded = True

@@ -1,7 +1,8 @@
 from __future__ import annotations
 
+import gc
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +14,12 @@ if TYPE_CHECKING:
     from ..models.referenced_distribution import ReferencedDistribution
 
 
-T = TypeVar("T", bound="FlattenedDistributions")
+_KNOWN_KEYS = frozenset(
+    (
+        "iterable",
+        "schema",
+    )
+)
 
 
 @_attrs_define
@@ -34,6 +40,15 @@ class FlattenedDistributions:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not gc.isenabled():
+            return self._build_dict()
+        gc.disable()
+        try:
+            return self._build_dict()
+        finally:
+            gc.enable()
+
+    def _build_dict(self) -> dict[str, Any]:
         iterable = []
         for iterable_item_data in self.iterable:
             iterable_item = iterable_item_data.to_dict()
@@ -43,13 +58,10 @@ class FlattenedDistributions:
         if not isinstance(self.schema, Unset):
             schema = self.schema.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "iterable": iterable,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "iterable": iterable,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
 
@@ -57,30 +69,43 @@ class FlattenedDistributions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.referenced_distribution import ReferencedDistribution
+        if not gc.isenabled():
+            return cls._build_from_dict(src_dict)
+        gc.disable()
+        try:
+            return cls._build_from_dict(src_dict)
+        finally:
+            gc.enable()
 
-        d = dict(src_dict)
+    @classmethod
+    def _build_from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
         iterable = []
-        _iterable = d.pop("iterable")
+        _iterable = d["iterable"]
         for iterable_item_data in _iterable:
             iterable_item = ReferencedDistribution.from_dict(iterable_item_data)
 
             iterable.append(iterable_item)
 
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
         flattened_distributions = cls(
-            iterable=iterable,
-            schema=schema,
+            iterable,
+            schema,
         )
 
-        flattened_distributions.additional_properties = d
+        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+            flattened_distributions.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return flattened_distributions
 
     @property
@@ -98,3 +123,21 @@ class FlattenedDistributions:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.referenced_distribution import ReferencedDistribution
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        ReferencedDistribution=ReferencedDistribution,
+    )
+    _other_models_loaded = True

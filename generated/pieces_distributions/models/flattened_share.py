@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -18,7 +18,23 @@ if TYPE_CHECKING:
     from ..models.score import Score
 
 
-T = TypeVar("T", bound="FlattenedShare")
+_KNOWN_KEYS = frozenset(
+    (
+        "id",
+        "link",
+        "access",
+        "accessors",
+        "created",
+        "short",
+        "schema",
+        "asset",
+        "assets",
+        "name",
+        "user",
+        "distributions",
+        "score",
+    )
+)
 
 
 @_attrs_define
@@ -104,18 +120,15 @@ class FlattenedShare:
         if not isinstance(self.score, Unset):
             score = self.score.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-                "link": link,
-                "access": access,
-                "accessors": accessors,
-                "created": created,
-                "short": short,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "id": id,
+            "link": link,
+            "access": access,
+            "accessors": accessors,
+            "created": created,
+            "short": short,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if asset is not UNSET:
@@ -135,77 +148,76 @@ class FlattenedShare:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.accessors import Accessors
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.flattened_assets import FlattenedAssets
-        from ..models.flattened_distributions import FlattenedDistributions
-        from ..models.grouped_timestamp import GroupedTimestamp
-        from ..models.score import Score
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        id = d["id"]
 
-        d = dict(src_dict)
-        id = d.pop("id")
+        link = d["link"]
 
-        link = d.pop("link")
+        access = AccessEnum(d["access"])
 
-        access = AccessEnum(d.pop("access"))
+        accessors = Accessors.from_dict(d["accessors"])
 
-        accessors = Accessors.from_dict(d.pop("accessors"))
+        created = GroupedTimestamp.from_dict(d["created"])
 
-        created = GroupedTimestamp.from_dict(d.pop("created"))
+        short = d["short"]
 
-        short = d.pop("short")
-
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        asset = d.pop("asset", UNSET)
+        asset = d.get("asset", UNSET)
 
-        _assets = d.pop("assets", UNSET)
+        _assets = d.get("assets", UNSET)
         assets: FlattenedAssets | Unset
-        if isinstance(_assets, Unset):
+        if _assets is UNSET:
             assets = UNSET
         else:
             assets = FlattenedAssets.from_dict(_assets)
 
-        name = d.pop("name", UNSET)
+        name = d.get("name", UNSET)
 
-        user = d.pop("user", UNSET)
+        user = d.get("user", UNSET)
 
-        _distributions = d.pop("distributions", UNSET)
+        _distributions = d.get("distributions", UNSET)
         distributions: FlattenedDistributions | Unset
-        if isinstance(_distributions, Unset):
+        if _distributions is UNSET:
             distributions = UNSET
         else:
             distributions = FlattenedDistributions.from_dict(_distributions)
 
-        _score = d.pop("score", UNSET)
+        _score = d.get("score", UNSET)
         score: Score | Unset
-        if isinstance(_score, Unset):
+        if _score is UNSET:
             score = UNSET
         else:
             score = Score.from_dict(_score)
 
         flattened_share = cls(
-            id=id,
-            link=link,
-            access=access,
-            accessors=accessors,
-            created=created,
-            short=short,
-            schema=schema,
-            asset=asset,
-            assets=assets,
-            name=name,
-            user=user,
-            distributions=distributions,
-            score=score,
+            id,
+            link,
+            access,
+            accessors,
+            created,
+            short,
+            schema,
+            asset,
+            assets,
+            name,
+            user,
+            distributions,
+            score,
         )
 
-        flattened_share.additional_properties = d
+        if len(d) > 6 and not d.keys() <= _KNOWN_KEYS:
+            flattened_share.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return flattened_share
 
     @property
@@ -223,3 +235,29 @@ class FlattenedShare:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.accessors import Accessors
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.flattened_assets import FlattenedAssets
+    from ..models.flattened_distributions import FlattenedDistributions
+    from ..models.grouped_timestamp import GroupedTimestamp
+    from ..models.score import Score
+
+    globals().update(
+        Accessors=Accessors,
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        FlattenedAssets=FlattenedAssets,
+        FlattenedDistributions=FlattenedDistributions,
+        GroupedTimestamp=GroupedTimestamp,
+        Score=Score,
+    )
+    _other_models_loaded = True

@@ -1,12 +1,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any, Self, TypeVar
+from typing import Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
-T = TypeVar("T", bound="FlattenedUserProfile")
+_KNOWN_KEYS = frozenset(("id",))
 
 
 @_attrs_define
@@ -27,26 +27,27 @@ class FlattenedUserProfile:
     def to_dict(self) -> dict[str, Any]:
         id = self.id
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "id": id,
+        }
 
         return field_dict
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = dict(src_dict)
-        id = d.pop("id")
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        id = d["id"]
 
         flattened_user_profile = cls(
-            id=id,
+            id,
         )
 
-        flattened_user_profile.additional_properties = d
+        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+            flattened_user_profile.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return flattened_user_profile
 
     @property

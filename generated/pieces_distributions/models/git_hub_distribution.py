@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,12 @@ if TYPE_CHECKING:
     from ..models.git_hub_gist_distribution import GitHubGistDistribution
 
 
-T = TypeVar("T", bound="GitHubDistribution")
+_KNOWN_KEYS = frozenset(
+    (
+        "schema",
+        "gist",
+    )
+)
 
 
 @_attrs_define
@@ -49,9 +54,9 @@ class GitHubDistribution:
         if not isinstance(self.gist, Unset):
             gist = self.gist.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if gist is not UNSET:
@@ -61,30 +66,33 @@ class GitHubDistribution:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.git_hub_gist_distribution import GitHubGistDistribution
-
-        d = dict(src_dict)
-        _schema = d.pop("schema", UNSET)
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _gist = d.pop("gist", UNSET)
+        _gist = d.get("gist", UNSET)
         gist: GitHubGistDistribution | Unset
-        if isinstance(_gist, Unset):
+        if _gist is UNSET:
             gist = UNSET
         else:
             gist = GitHubGistDistribution.from_dict(_gist)
 
         git_hub_distribution = cls(
-            schema=schema,
-            gist=gist,
+            schema,
+            gist,
         )
 
-        git_hub_distribution.additional_properties = d
+        if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
+            git_hub_distribution.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return git_hub_distribution
 
     @property
@@ -102,3 +110,21 @@ class GitHubDistribution:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.git_hub_gist_distribution import GitHubGistDistribution
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        GitHubGistDistribution=GitHubGistDistribution,
+    )
+    _other_models_loaded = True

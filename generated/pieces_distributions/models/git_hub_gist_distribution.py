@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,7 +14,20 @@ if TYPE_CHECKING:
     from ..models.recipients import Recipients
 
 
-T = TypeVar("T", bound="GitHubGistDistribution")
+_KNOWN_KEYS = frozenset(
+    (
+        "recipients",
+        "public",
+        "name",
+        "created",
+        "updated",
+        "github_id",
+        "url",
+        "schema",
+        "description",
+        "deleted",
+    )
+)
 
 
 @_attrs_define
@@ -82,19 +95,16 @@ class GitHubGistDistribution:
         if not isinstance(self.deleted, Unset):
             deleted = self.deleted.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "recipients": recipients,
-                "public": public,
-                "name": name,
-                "created": created,
-                "updated": updated,
-                "github_id": github_id,
-                "url": url,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "recipients": recipients,
+            "public": public,
+            "name": name,
+            "created": created,
+            "updated": updated,
+            "github_id": github_id,
+            "url": url,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if description is not UNSET:
@@ -106,55 +116,57 @@ class GitHubGistDistribution:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.grouped_timestamp import GroupedTimestamp
-        from ..models.recipients import Recipients
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        recipients = Recipients.from_dict(d["recipients"])
 
-        d = dict(src_dict)
-        recipients = Recipients.from_dict(d.pop("recipients"))
+        public = d["public"]
 
-        public = d.pop("public")
+        name = d["name"]
 
-        name = d.pop("name")
+        created = GroupedTimestamp.from_dict(d["created"])
 
-        created = GroupedTimestamp.from_dict(d.pop("created"))
+        updated = GroupedTimestamp.from_dict(d["updated"])
 
-        updated = GroupedTimestamp.from_dict(d.pop("updated"))
+        github_id = d["github_id"]
 
-        github_id = d.pop("github_id")
+        url = d["url"]
 
-        url = d.pop("url")
-
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        description = d.pop("description", UNSET)
+        description = d.get("description", UNSET)
 
-        _deleted = d.pop("deleted", UNSET)
+        _deleted = d.get("deleted", UNSET)
         deleted: GroupedTimestamp | Unset
-        if isinstance(_deleted, Unset):
+        if _deleted is UNSET:
             deleted = UNSET
         else:
             deleted = GroupedTimestamp.from_dict(_deleted)
 
         git_hub_gist_distribution = cls(
-            recipients=recipients,
-            public=public,
-            name=name,
-            created=created,
-            updated=updated,
-            github_id=github_id,
-            url=url,
-            schema=schema,
-            description=description,
-            deleted=deleted,
+            recipients,
+            public,
+            name,
+            created,
+            updated,
+            github_id,
+            url,
+            schema,
+            description,
+            deleted,
         )
 
-        git_hub_gist_distribution.additional_properties = d
+        if len(d) > 7 and not d.keys() <= _KNOWN_KEYS:
+            git_hub_gist_distribution.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return git_hub_gist_distribution
 
     @property
@@ -172,3 +184,23 @@ class GitHubGistDistribution:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.grouped_timestamp import GroupedTimestamp
+    from ..models.recipients import Recipients
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        GroupedTimestamp=GroupedTimestamp,
+        Recipients=Recipients,
+    )
+    _other_models_loaded = True

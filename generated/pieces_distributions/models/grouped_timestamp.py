@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,13 @@ if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
 
 
-T = TypeVar("T", bound="GroupedTimestamp")
+_KNOWN_KEYS = frozenset(
+    (
+        "value",
+        "schema",
+        "readable",
+    )
+)
 
 
 @_attrs_define
@@ -44,13 +50,10 @@ class GroupedTimestamp:
 
         readable = self.readable
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "value": value,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "value": value,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if readable is not UNSET:
@@ -60,27 +63,31 @@ class GroupedTimestamp:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        value = datetime.datetime.fromisoformat(d["value"])
 
-        d = dict(src_dict)
-        value = datetime.datetime.fromisoformat(d.pop("value"))
-
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        readable = d.pop("readable", UNSET)
+        readable = d.get("readable", UNSET)
 
         grouped_timestamp = cls(
-            value=value,
-            schema=schema,
-            readable=readable,
+            value,
+            schema,
+            readable,
         )
 
-        grouped_timestamp.additional_properties = d
+        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+            grouped_timestamp.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return grouped_timestamp
 
     @property
@@ -98,3 +105,19 @@ class GroupedTimestamp:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+    )
+    _other_models_loaded = True

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,12 @@ if TYPE_CHECKING:
     from ..models.recipients import Recipients
 
 
-T = TypeVar("T", bound="MailgunDistribution")
+_KNOWN_KEYS = frozenset(
+    (
+        "recipients",
+        "schema",
+    )
+)
 
 
 @_attrs_define
@@ -41,13 +46,10 @@ class MailgunDistribution:
         if not isinstance(self.schema, Unset):
             schema = self.schema.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "recipients": recipients,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "recipients": recipients,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
 
@@ -55,25 +57,28 @@ class MailgunDistribution:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.recipients import Recipients
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        recipients = Recipients.from_dict(d["recipients"])
 
-        d = dict(src_dict)
-        recipients = Recipients.from_dict(d.pop("recipients"))
-
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
         mailgun_distribution = cls(
-            recipients=recipients,
-            schema=schema,
+            recipients,
+            schema,
         )
 
-        mailgun_distribution.additional_properties = d
+        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+            mailgun_distribution.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return mailgun_distribution
 
     @property
@@ -91,3 +96,21 @@ class MailgunDistribution:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.recipients import Recipients
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        Recipients=Recipients,
+    )
+    _other_models_loaded = True

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,7 +12,12 @@ if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
 
 
-T = TypeVar("T", bound="MailgunMetadata")
+_KNOWN_KEYS = frozenset(
+    (
+        "messageId",
+        "schema",
+    )
+)
 
 
 @_attrs_define
@@ -39,13 +44,10 @@ class MailgunMetadata:
         if not isinstance(self.schema, Unset):
             schema = self.schema.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "messageId": message_id,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "messageId": message_id,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
 
@@ -53,24 +55,28 @@ class MailgunMetadata:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        message_id = d["messageId"]
 
-        d = dict(src_dict)
-        message_id = d.pop("messageId")
-
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
         mailgun_metadata = cls(
-            message_id=message_id,
-            schema=schema,
+            message_id,
+            schema,
         )
 
-        mailgun_metadata.additional_properties = d
+        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+            mailgun_metadata.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return mailgun_metadata
 
     @property
@@ -88,3 +94,19 @@ class MailgunMetadata:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+    )
+    _other_models_loaded = True

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,7 +14,18 @@ if TYPE_CHECKING:
     from ..models.mailgun_metadata import MailgunMetadata
 
 
-T = TypeVar("T", bound="PersonBasicType")
+_KNOWN_KEYS = frozenset(
+    (
+        "schema",
+        "username",
+        "name",
+        "picture",
+        "email",
+        "sourced",
+        "url",
+        "mailgun",
+    )
+)
 
 
 @_attrs_define
@@ -71,9 +82,9 @@ class PersonBasicType:
         if not isinstance(self.mailgun, Unset):
             mailgun = self.mailgun.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if username is not UNSET:
@@ -95,53 +106,56 @@ class PersonBasicType:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.mailgun_metadata import MailgunMetadata
-
-        d = dict(src_dict)
-        _schema = d.pop("schema", UNSET)
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        username = d.pop("username", UNSET)
+        username = d.get("username", UNSET)
 
-        name = d.pop("name", UNSET)
+        name = d.get("name", UNSET)
 
-        picture = d.pop("picture", UNSET)
+        picture = d.get("picture", UNSET)
 
-        email = d.pop("email", UNSET)
+        email = d.get("email", UNSET)
 
-        _sourced = d.pop("sourced", UNSET)
+        _sourced = d.get("sourced", UNSET)
         sourced: ExternallySourcedEnum | Unset
-        if isinstance(_sourced, Unset):
+        if _sourced is UNSET:
             sourced = UNSET
         else:
             sourced = ExternallySourcedEnum(_sourced)
 
-        url = d.pop("url", UNSET)
+        url = d.get("url", UNSET)
 
-        _mailgun = d.pop("mailgun", UNSET)
+        _mailgun = d.get("mailgun", UNSET)
         mailgun: MailgunMetadata | Unset
-        if isinstance(_mailgun, Unset):
+        if _mailgun is UNSET:
             mailgun = UNSET
         else:
             mailgun = MailgunMetadata.from_dict(_mailgun)
 
         person_basic_type = cls(
-            schema=schema,
-            username=username,
-            name=name,
-            picture=picture,
-            email=email,
-            sourced=sourced,
-            url=url,
-            mailgun=mailgun,
+            schema,
+            username,
+            name,
+            picture,
+            email,
+            sourced,
+            url,
+            mailgun,
         )
 
-        person_basic_type.additional_properties = d
+        if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
+            person_basic_type.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return person_basic_type
 
     @property
@@ -159,3 +173,21 @@ class PersonBasicType:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.mailgun_metadata import MailgunMetadata
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        MailgunMetadata=MailgunMetadata,
+    )
+    _other_models_loaded = True

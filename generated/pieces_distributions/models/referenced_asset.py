@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,13 @@ if TYPE_CHECKING:
     from ..models.flattened_asset import FlattenedAsset
 
 
-T = TypeVar("T", bound="ReferencedAsset")
+_KNOWN_KEYS = frozenset(
+    (
+        "id",
+        "schema",
+        "reference",
+    )
+)
 
 
 @_attrs_define
@@ -50,13 +56,10 @@ class ReferencedAsset:
         if not isinstance(self.reference, Unset):
             reference = self.reference.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "id": id,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "id": id,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if reference is not UNSET:
@@ -66,33 +69,36 @@ class ReferencedAsset:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.flattened_asset import FlattenedAsset
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        id = d["id"]
 
-        d = dict(src_dict)
-        id = d.pop("id")
-
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _reference = d.pop("reference", UNSET)
+        _reference = d.get("reference", UNSET)
         reference: FlattenedAsset | Unset
-        if isinstance(_reference, Unset):
+        if _reference is UNSET:
             reference = UNSET
         else:
             reference = FlattenedAsset.from_dict(_reference)
 
         referenced_asset = cls(
-            id=id,
-            schema=schema,
-            reference=reference,
+            id,
+            schema,
+            reference,
         )
 
-        referenced_asset.additional_properties = d
+        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+            referenced_asset.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return referenced_asset
 
     @property
@@ -110,3 +116,21 @@ class ReferencedAsset:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.flattened_asset import FlattenedAsset
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        FlattenedAsset=FlattenedAsset,
+    )
+    _other_models_loaded = True

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -12,7 +12,18 @@ if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
 
 
-T = TypeVar("T", bound="Score")
+_KNOWN_KEYS = frozenset(
+    (
+        "manual",
+        "automatic",
+        "schema",
+        "priority",
+        "reuse",
+        "update",
+        "reference",
+        "searched",
+    )
+)
 
 
 @_attrs_define
@@ -63,14 +74,11 @@ class Score:
 
         searched = self.searched
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "manual": manual,
-                "automatic": automatic,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "manual": manual,
+            "automatic": automatic,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if priority is not UNSET:
@@ -88,42 +96,46 @@ class Score:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        manual = d["manual"]
 
-        d = dict(src_dict)
-        manual = d.pop("manual")
+        automatic = d["automatic"]
 
-        automatic = d.pop("automatic")
-
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        priority = d.pop("priority", UNSET)
+        priority = d.get("priority", UNSET)
 
-        reuse = d.pop("reuse", UNSET)
+        reuse = d.get("reuse", UNSET)
 
-        update = d.pop("update", UNSET)
+        update = d.get("update", UNSET)
 
-        reference = d.pop("reference", UNSET)
+        reference = d.get("reference", UNSET)
 
-        searched = d.pop("searched", UNSET)
+        searched = d.get("searched", UNSET)
 
         score = cls(
-            manual=manual,
-            automatic=automatic,
-            schema=schema,
-            priority=priority,
-            reuse=reuse,
-            update=update,
-            reference=reference,
-            searched=searched,
+            manual,
+            automatic,
+            schema,
+            priority,
+            reuse,
+            update,
+            reference,
+            searched,
         )
 
-        score.additional_properties = d
+        if len(d) > 2 and not d.keys() <= _KNOWN_KEYS:
+            score.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return score
 
     @property
@@ -141,3 +153,19 @@ class Score:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+    )
+    _other_models_loaded = True

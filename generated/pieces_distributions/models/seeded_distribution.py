@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -14,7 +14,13 @@ if TYPE_CHECKING:
     from ..models.seeded_git_hub_distribution import SeededGitHubDistribution
 
 
-T = TypeVar("T", bound="SeededDistribution")
+_KNOWN_KEYS = frozenset(
+    (
+        "schema",
+        "mailgun",
+        "github",
+    )
+)
 
 
 @_attrs_define
@@ -51,9 +57,9 @@ class SeededDistribution:
         if not isinstance(self.github, Unset):
             github = self.github.to_dict()
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update({})
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if mailgun is not UNSET:
@@ -65,39 +71,41 @@ class SeededDistribution:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.mailgun_distribution import MailgunDistribution
-        from ..models.seeded_git_hub_distribution import SeededGitHubDistribution
-
-        d = dict(src_dict)
-        _schema = d.pop("schema", UNSET)
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _mailgun = d.pop("mailgun", UNSET)
+        _mailgun = d.get("mailgun", UNSET)
         mailgun: MailgunDistribution | Unset
-        if isinstance(_mailgun, Unset):
+        if _mailgun is UNSET:
             mailgun = UNSET
         else:
             mailgun = MailgunDistribution.from_dict(_mailgun)
 
-        _github = d.pop("github", UNSET)
+        _github = d.get("github", UNSET)
         github: SeededGitHubDistribution | Unset
-        if isinstance(_github, Unset):
+        if _github is UNSET:
             github = UNSET
         else:
             github = SeededGitHubDistribution.from_dict(_github)
 
         seeded_distribution = cls(
-            schema=schema,
-            mailgun=mailgun,
-            github=github,
+            schema,
+            mailgun,
+            github,
         )
 
-        seeded_distribution.additional_properties = d
+        if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
+            seeded_distribution.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return seeded_distribution
 
     @property
@@ -115,3 +123,23 @@ class SeededDistribution:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.mailgun_distribution import MailgunDistribution
+    from ..models.seeded_git_hub_distribution import SeededGitHubDistribution
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        MailgunDistribution=MailgunDistribution,
+        SeededGitHubDistribution=SeededGitHubDistribution,
+    )
+    _other_models_loaded = True

@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
@@ -13,7 +13,15 @@ if TYPE_CHECKING:
     from ..models.recipients import Recipients
 
 
-T = TypeVar("T", bound="SeededGitHubGistDistribution")
+_KNOWN_KEYS = frozenset(
+    (
+        "name",
+        "schema",
+        "recipients",
+        "public",
+        "description",
+    )
+)
 
 
 @_attrs_define
@@ -55,13 +63,10 @@ class SeededGitHubGistDistribution:
 
         description = self.description
 
-        field_dict: dict[str, Any] = {}
-        field_dict.update(self.additional_properties)
-        field_dict.update(
-            {
-                "name": name,
-            }
-        )
+        field_dict: dict[str, Any] = {
+            **self.additional_properties,
+            "name": name,
+        }
         if schema is not UNSET:
             field_dict["schema"] = schema
         if recipients is not UNSET:
@@ -75,39 +80,42 @@ class SeededGitHubGistDistribution:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        from ..models.embedded_model_schema import EmbeddedModelSchema
-        from ..models.recipients import Recipients
+        if not _other_models_loaded:
+            _load_other_models()
+        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        name = d["name"]
 
-        d = dict(src_dict)
-        name = d.pop("name")
-
-        _schema = d.pop("schema", UNSET)
+        _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
-        if isinstance(_schema, Unset):
+        if _schema is UNSET:
             schema = UNSET
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _recipients = d.pop("recipients", UNSET)
+        _recipients = d.get("recipients", UNSET)
         recipients: Recipients | Unset
-        if isinstance(_recipients, Unset):
+        if _recipients is UNSET:
             recipients = UNSET
         else:
             recipients = Recipients.from_dict(_recipients)
 
-        public = d.pop("public", UNSET)
+        public = d.get("public", UNSET)
 
-        description = d.pop("description", UNSET)
+        description = d.get("description", UNSET)
 
         seeded_git_hub_gist_distribution = cls(
-            name=name,
-            schema=schema,
-            recipients=recipients,
-            public=public,
-            description=description,
+            name,
+            schema,
+            recipients,
+            public,
+            description,
         )
 
-        seeded_git_hub_gist_distribution.additional_properties = d
+        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+            seeded_git_hub_gist_distribution.additional_properties = {
+                k: v for k, v in d.items() if k not in _KNOWN_KEYS
+            }
+
         return seeded_git_hub_gist_distribution
 
     @property
@@ -125,3 +133,21 @@ class SeededGitHubGistDistribution:
 
     def __contains__(self, key: str) -> bool:
         return key in self.additional_properties
+
+
+# The models this one reads are imported on its first from_dict, not with the module: importing
+# one model stays cheap, models that refer to each other still import, and from then on each use
+# is a plain global lookup rather than an import statement on every call.
+_other_models_loaded = False
+
+
+def _load_other_models() -> None:
+    global _other_models_loaded
+    from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.recipients import Recipients
+
+    globals().update(
+        EmbeddedModelSchema=EmbeddedModelSchema,
+        Recipients=Recipients,
+    )
+    _other_models_loaded = True
