@@ -90,6 +90,15 @@ $(NODE_STAMP): interop/package.json interop/package-lock.json
 interop: setup upstream-venv $(NODE_STAMP) ## Official SDKs, Prism (mock and proxy) and Spectral against the spec and server
 	@$(BIN)/pytest tests/interop
 
+# The load generator for bench (autocannon), pinned by bench/package-lock.json like interop's tools.
+BENCH_NODE_STAMP := bench/node_modules/.installed
+$(BENCH_NODE_STAMP): bench/package.json bench/package-lock.json
+	@cd bench && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+bench: setup upstream-venv $(NODE_STAMP) $(BENCH_NODE_STAMP) ## Ours vs pieces_os_client and Prism: table of medians and ratios, also in reports/bench.md
+	@$(PY) -m bench
+
 clean: ## Remove both venvs, node_modules, caches and reports
-	rm -rf $(VENV) $(UPSTREAM_VENV) interop/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
+	rm -rf $(VENV) $(UPSTREAM_VENV) interop/node_modules bench/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
 	find . -name __pycache__ -prune -exec rm -rf {} +

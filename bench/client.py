@@ -1,0 +1,74 @@
+"""Client round trip: a snapshot of 100 distributions from a live reference server.
+
+Ours is `distributions_snapshot.sync(client=...)`, which returns models; the floor is the same
+GET with raw httpx and `json.loads` on the body. Both use one keep-alive connection, take turns
+request by request, and the overhead is the ratio of the two medians.
+"""
+
+from __future__ import annotations
+
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+from pieces_distributions import Client
+from pieces_distributions.api.distributions import (
+    distributions_create_new_distribution,
+    distributions_snapshot,
+)
+from pieces_distributions.models import Distributions, SeededDistribution
+
+from .data import seeds
+from .support import Row, median, reference_server
+
+STORED = 100
+
+
+def _fill(client: Client, count: int) -> None:
+    for seed in seeds(count):
+        created = distributions_create_new_distribution.sync_detailed(
+            client=client, body=SeededDistribution.from_dict(seed)
+        )
+        assert created.status_code == 200, created.content
+
+
+def measure(requests: int) -> list[Row]:
+    ours_times: list[float] = []
+    raw_times: list[float] = []
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        reference_server(Path(folder) / "db") as url,
+        Client(base_url=url) as ours,
+        httpx.Client(base_url=url) as raw,
+    ):
+        _fill(ours, STORED)
+        for index in range(requests + 20):
+            # Who goes first alternates, so neither side always follows the other's request.
+            for side in (0, 1) if index % 2 else (1, 0):
+                start = time.perf_counter()
+                if side == 0:
+                    snapshot = distributions_snapshot.sync(client=ours)
+                    assert isinstance(snapshot, Distributions)
+                    assert len(snapshot.iterable) == STORED
+                else:
+                    document = json.loads(raw.get("/distributions").content)
+                    assert len(document["iterable"]) == STORED
+                elapsed = time.perf_counter() - start
+                if index >= 20:  # the first turns warm both connections up
+                    (ours_times if side == 0 else raw_times).append(elapsed)
+    ours_median, raw_median = median(ours_times), median(raw_times)
+    overhead = ours_median / raw_median - 1
+    return [
+        Row(
+            f"4 client round trip (snapshot of {STORED}, median of {requests})",
+            "distributions_snapshot.sync -> models",
+            f"{ours_median * 1000:.2f} ms",
+            "raw httpx GET + json.loads",
+            f"{raw_median * 1000:.2f} ms",
+            f"{overhead:+.0%} overhead",
+            "<= +20%",
+            overhead <= 0.20,
+        )
+    ]

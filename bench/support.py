@@ -1,0 +1,156 @@
+"""What every part of the bench shares: paths, the two interpreters, statistics, child processes."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parents[1]
+OURS_PYTHON = ROOT / ".venv" / "bin" / "python"
+UPSTREAM_PYTHON = ROOT / ".venv-upstream" / "bin" / "python"
+AUTOCANNON = ROOT / "bench" / "node_modules" / ".bin" / "autocannon"
+PRISM = ROOT / "interop" / "node_modules" / ".bin" / "prism"
+REPORTS = ROOT / "reports"
+START_TIMEOUT_SECONDS = 60.0
+
+
+def median(values: Sequence[float]) -> float:
+    return statistics.median(values)
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the report: a figure of ours beside the alternative's, and the verdict."""
+
+    part: str
+    measure: str
+    ours: str
+    alternative: str
+    theirs: str
+    ratio: str
+    target: str
+    met: bool | None  # None: shown for context, no target
+
+    @property
+    def verdict(self) -> str:
+        return {True: "met", False: "MISSED", None: "-"}[self.met]
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 10 else f"{seconds:.1f} s"
+
+
+def run_python(python: Path, args: Sequence[str], timeout: float = 600.0) -> Any:
+    """Run `python -m bench.<module> ...` from the repository root; its last stdout line is JSON."""
+    done = subprocess.run(
+        [str(python), *args],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"{python} {' '.join(args)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+@contextmanager
+def process(
+    argv: Sequence[str], ready: str, *, env: dict[str, str] | None = None
+) -> Iterator[re.Match[str]]:
+    """Start `argv`, wait (bounded) until its output matches `ready`, and always stop it after."""
+    pattern = re.compile(ready)
+    with tempfile.TemporaryFile("w+") as log:
+        child = subprocess.Popen(
+            list(argv),
+            cwd=ROOT,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            env={**os.environ, **(env or {})},
+            start_new_session=True,
+        )
+        try:
+            deadline = time.monotonic() + START_TIMEOUT_SECONDS
+            while True:
+                log.seek(0)
+                found = pattern.search(log.read())
+                if found:
+                    break
+                if child.poll() is not None or time.monotonic() > deadline:
+                    log.seek(0)
+                    raise RuntimeError(f"{argv[0]} did not start:\n{log.read()[-3000:]}")
+                time.sleep(0.05)
+            yield found
+        finally:
+            _stop(child)
+
+
+def _stop(child: subprocess.Popen[str]) -> None:
+    if child.poll() is None:
+        # Its own session, so whatever it spawned (Prism forks a worker) goes with it.
+        os.killpg(child.pid, signal.SIGTERM)
+        try:
+            child.wait(10)
+        except subprocess.TimeoutExpired:
+            os.killpg(child.pid, signal.SIGKILL)
+            child.wait()
+
+
+@contextmanager
+def reference_server(db: Path) -> Iterator[str]:
+    """Our server on a free port with a file database; yields its base URL."""
+    argv = [str(OURS_PYTHON), "-m", "reference_server", "--host", "127.0.0.1", "--port", "0"]
+    argv += ["--db", str(db)]
+    env = {name: "" for name in os.environ if name.startswith("PIECES_")}
+    with process(argv, r"reference_server listening on (http://\S+)", env=env) as found:
+        yield found.group(1)
+
+
+def check_tools() -> list[str]:
+    """What is missing for a full run, as a list of hints."""
+    missing = []
+    if not OURS_PYTHON.exists():
+        missing.append("run `make setup`")
+    if not UPSTREAM_PYTHON.exists():
+        missing.append("run `make upstream-venv`")
+    if not AUTOCANNON.exists():
+        missing.append("run `npm ci` in bench/")
+    if not PRISM.exists():
+        missing.append("run `npm ci` in interop/")
+    return missing
+
+
+def python_version(python: Path) -> str:
+    done = subprocess.run(
+        [str(python), "-c", "import sys; print(sys.version.split()[0])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return done.stdout.strip()
+
+
+def this_python() -> str:
+    return sys.version.split()[0]
