@@ -74,7 +74,8 @@ pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`
 test: check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
-	@$(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB) $(if $(API_KEY),--api-key $(API_KEY))
+	@# The key goes through the environment, so it never shows in the process list.
+	@PIECES_API_KEY='$(API_KEY)' $(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB)
 
 contract: setup ## Contract suite on our server, or any with BASE_URL=... [API_KEY= PROFILE=ci|deep MAX_FAILURES=]
 	@$(PY) scripts/contract.py --profile $(PROFILE) $(if $(BASE_URL),--base-url $(BASE_URL)) \
