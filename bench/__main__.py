@@ -49,7 +49,7 @@ def main() -> int:
         "imports": lambda: imports.measure(runs=3 if quick else 9),
         "codec": lambda: codec.measure(snapshot, runs=3 if quick else 7),
         "client": lambda: client.measure(requests=50 if quick else 300),
-        "server": lambda: server.measure(amount=500 if quick else 3_000),
+        "server": lambda: server.measure(amount=300 if quick else 1_500, rounds=1 if quick else 3),
         "tooling": lambda: tooling.measure(runs=1 if quick else 3),
     }
     for part in PARTS:

@@ -1,6 +1,7 @@
 """The framework's ceiling: bare Starlette endpoints that answer a fixed body, on the uvicorn
-settings the reference server uses (one process, the HTTP parser uvicorn picks, keep-alive 5 s,
-no access log, no server header, a socket made with IPPROTO_TCP so that TCP_NODELAY applies).
+settings the reference server uses (one process, its h11 protocol with a request deadline, its
+keep-alive and shutdown timeouts, no access log, no server header, a socket made with
+IPPROTO_TCP so that TCP_NODELAY applies).
 
 `python -m bench.ceiling --port 0 --create FILE --snapshot FILE` serves the bytes of FILE as the
 answer to each operation and prints `ceiling listening on http://HOST:PORT` when ready.
@@ -17,6 +18,9 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+from reference_server.cli import GRACEFUL_SHUTDOWN_SECONDS, KEEP_ALIVE_SECONDS
+from reference_server.connections import DeadlineH11Protocol
 
 
 def app(create_body: bytes, snapshot_body: bytes) -> Starlette:
@@ -57,9 +61,10 @@ def main() -> None:
         lifespan="on",
         access_log=False,
         log_level="warning",
-        timeout_keep_alive=5,
-        timeout_graceful_shutdown=10,
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
         server_header=False,
+        http=DeadlineH11Protocol,
     )
     _Server(config).run(sockets=[sock])
 

@@ -1,8 +1,8 @@
 """Decode a snapshot from JSON bytes into models, and encode the models back to JSON bytes.
 
-`python -m bench.codec --side ours|upstream --data FILE --runs N` runs in the interpreter of that
-side (ours in .venv, the official SDK in .venv-upstream), times each step with perf_counter and
-prints one JSON line of samples; `measure()` starts both on the same data file and compares.
+`python -m bench.codec --side ours|upstream|json --data FILE` runs in the interpreter of that
+side (ours in .venv, the official SDK in .venv-upstream, plain json.loads/json.dumps as the floor)
+and times one step per line it reads; `measure()` starts all three on the same data file.
 Both sides run with the garbage collector as the interpreter sets it, and both check their own
 result before it counts, so a fast but wrong codec cannot win.
 """
@@ -12,33 +12,45 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .support import OURS_PYTHON, UPSTREAM_PYTHON, Row, median, ms, run_python
+from .support import OURS_PYTHON, ROOT, UPSTREAM_PYTHON, Row, median, ms
 
 
-def _samples(step: Callable[[], Any], runs: int) -> tuple[list[float], Any]:
-    result = step()  # warm-up, and the result to check
-    samples = []
-    for _ in range(runs):
-        del result
+class _Side:
+    """One side's decode and encode steps on the raw bytes, and a check of its own result."""
+
+    def __init__(self, raw: bytes, decode: Callable[[], Any], encode: Callable[[Any], bytes]):
+        self.raw, self._decode, self._encode = raw, decode, encode
+        self.models = decode()
+        written = encode(self.models)
+        # The round trip must give back the very document it read, or its times do not count.
+        assert json.loads(written) == json.loads(raw), "the round trip changed the document"
+
+    def step(self, name: str) -> float:
+        if name == "decode":
+            del self.models  # the previous result is freed outside the timed part
+            start = time.perf_counter()
+            self.models = self._decode()
+            return time.perf_counter() - start
         start = time.perf_counter()
-        result = step()
-        samples.append(time.perf_counter() - start)
-    return samples, result
+        self._encode(self.models)
+        return time.perf_counter() - start
 
 
-def _ours(raw: bytes, runs: int) -> dict[str, Any]:
+def _ours(raw: bytes) -> _Side:
     from pieces_distributions.models import Distributions
 
-    decode, models = _samples(lambda: Distributions.from_dict(json.loads(raw)), runs)
-    encode, written = _samples(lambda: json.dumps(models.to_dict()).encode(), runs)
-    # The round trip must give back the very document it read.
-    assert json.loads(written) == json.loads(raw), "ours: round trip changed the document"
-    return {"decode": decode, "encode": encode, "count": len(models.iterable)}
+    return _Side(
+        raw,
+        lambda: Distributions.from_dict(json.loads(raw)),
+        lambda models: json.dumps(models.to_dict()).encode(),
+    )
 
 
 def _isoformat(value: object) -> str:
@@ -47,46 +59,82 @@ def _isoformat(value: object) -> str:
     raise TypeError(f"cannot encode {type(value).__name__}")
 
 
-def _upstream(raw: bytes, runs: int) -> dict[str, Any]:
+def _upstream(raw: bytes) -> _Side:
     from pieces_os_client.models.distributions import Distributions
 
-    decode, models = _samples(lambda: Distributions.from_json(raw), runs)
     # Its to_json() hands datetimes to json.dumps and fails, so: to_dict(), then json.dumps
     # with the one conversion it is missing.
-    encode, written = _samples(
-        lambda: json.dumps(models.to_dict(), default=_isoformat).encode(), runs
+    return _Side(
+        raw,
+        lambda: Distributions.from_json(raw),
+        lambda models: json.dumps(models.to_dict(), default=_isoformat).encode(),
     )
-    assert json.loads(written) == json.loads(raw), "upstream: round trip changed the document"
-    return {"decode": decode, "encode": encode, "count": len(models.iterable)}
 
 
-def _floor(raw: bytes, runs: int) -> dict[str, Any]:
-    loads, document = _samples(lambda: json.loads(raw), runs)
-    dumps, _ = _samples(lambda: json.dumps(document).encode(), runs)
-    return {"decode": loads, "encode": dumps, "count": len(document["iterable"])}
+def _floor(raw: bytes) -> _Side:
+    return _Side(raw, lambda: json.loads(raw), lambda document: json.dumps(document).encode())
 
 
 def main() -> None:
+    """Serve timed steps: read `decode` or `encode` per line, answer the seconds it took."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--side", choices=["ours", "upstream", "json"], required=True)
     parser.add_argument("--data", type=Path, required=True)
-    parser.add_argument("--runs", type=int, default=7)
     args = parser.parse_args()
-    raw = args.data.read_bytes()
-    side = {"ours": _ours, "upstream": _upstream, "json": _floor}[args.side]
-    print(json.dumps(side(raw, args.runs)))
+    side = {"ours": _ours, "upstream": _upstream, "json": _floor}[args.side](args.data.read_bytes())
+    print("ready", flush=True)
+    for line in sys.stdin:
+        print(side.step(line.strip()), flush=True)
+
+
+class _Worker:
+    def __init__(self, python: Path, side: str, data: Path) -> None:
+        argv = [str(python), "-m", "bench.codec", "--side", side, "--data", str(data)]
+        self.process = subprocess.Popen(
+            argv, cwd=ROOT, stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True
+        )
+        assert self.process.stdin is not None
+        assert self.process.stdout is not None
+        self.stdin, self.stdout = self.process.stdin, self.process.stdout
+        if self.stdout.readline().strip() != "ready":
+            raise RuntimeError(f"bench.codec --side {side} did not start")
+
+    def step(self, name: str) -> float:
+        self.stdin.write(name + "\n")
+        self.stdin.flush()
+        return float(self.stdout.readline())
+
+    def close(self) -> None:
+        self.stdin.close()
+        self.process.wait(30)
+
+
+SIDES = ("ours", "upstream", "json")
 
 
 def measure(data: Path, runs: int) -> list[Row]:
-    args = ["--data", str(data), "--runs", str(runs)]
-    floor = run_python(OURS_PYTHON, ["-m", "bench.codec", "--side", "json", *args])
-    ours = run_python(OURS_PYTHON, ["-m", "bench.codec", "--side", "ours", *args])
-    theirs = run_python(UPSTREAM_PYTHON, ["-m", "bench.codec", "--side", "upstream", *args])
-    count = ours["count"]
-    assert count == theirs["count"] == floor["count"]
+    """The three sides live in their own processes and take turns, step by step, so that a
+    change in the machine's load hits them alike."""
+    workers = {
+        "json": _Worker(OURS_PYTHON, "json", data),
+        "ours": _Worker(OURS_PYTHON, "ours", data),
+        "upstream": _Worker(UPSTREAM_PYTHON, "upstream", data),
+    }
+    samples: dict[tuple[str, str], list[float]] = {}
+    try:
+        for _ in range(runs):
+            for step in ("decode", "encode"):
+                for name, worker in workers.items():
+                    samples.setdefault((name, step), []).append(worker.step(step))
+    finally:
+        for worker in workers.values():
+            worker.close()
+    count = len(json.loads(data.read_bytes())["iterable"])
     size = f"{count:,} distributions, {data.stat().st_size / 1e6:.1f} MB"
-    decode, their_decode, loads = (median(x["decode"]) for x in (ours, theirs, floor))
-    encode, their_encode = median(ours["encode"]), median(theirs["encode"])
+    decode, their_decode, loads = (
+        median(samples[n, "decode"]) for n in ("ours", "upstream", "json")
+    )
+    encode, their_encode = median(samples["ours", "encode"]), median(samples["upstream", "encode"])
     return [
         Row(
             f"2 decode bytes -> models ({size}, median of {runs})",

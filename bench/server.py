@@ -6,6 +6,7 @@ concurrency. Then how snapshot latency grows with 100, 1,000 and 10,000 stored d
 
 from __future__ import annotations
 
+import contextlib
 import json
 import subprocess
 import tempfile
@@ -73,15 +74,15 @@ def load(url: str, amount: int, *, body: str | None = None) -> Load:
     )
 
 
-def _warm_and_load(url: str, amount: int, body: str | None = None) -> Load:
-    load(url, WARM_UP, body=body)
-    return load(url, amount, body=body)
-
-
 def _fill(client: httpx.Client, target: int) -> None:
     have = len(client.get("/distributions").json()["iterable"])
+    if target - have > 200:  # the bulk through the load tool, which is quicker
+        url = str(client.base_url).rstrip("/")
+        load(f"{url}/distributions/create", target - have - 100, body=CREATE_BODY)
+        have = target - 100
     for seed in seeds(target - have, seed_value=have):
         client.post("/distributions/create", json=seed).raise_for_status()
+    assert len(client.get("/distributions").json()["iterable"]) == target
 
 
 def _snapshot_latency(client: httpx.Client, requests: int) -> tuple[float, float]:
@@ -94,50 +95,71 @@ def _snapshot_latency(client: httpx.Client, requests: int) -> tuple[float, float
     return median(times), _percentile(times, 0.99)
 
 
-def measure(amount: int) -> list[Row]:
-    part = f"5 server ({amount:,} requests, {CONNECTIONS} connections, autocannon)"
-    with tempfile.TemporaryDirectory() as folder:
-        folder_path = Path(folder)
-        latency: dict[int, tuple[float, float]] = {}
-        with reference_server(folder_path / "db") as url, httpx.Client(base_url=url) as client:
-            _fill(client, SIZES[0])
-            latency[SIZES[0]] = _snapshot_latency(client, 100)
-            snapshot_body = client.get("/distributions").content
-            ours_snapshot = _warm_and_load(f"{url}/distributions", amount)
-            create_body = client.post("/distributions/create", content=CREATE_BODY).content
-            ours_create = _warm_and_load(f"{url}/distributions/create", amount, CREATE_BODY)
-            for size, requests in zip(SIZES[1:], (30, 10), strict=True):
-                _fill(client, size)
-                latency[size] = _snapshot_latency(client, requests)
+def _combine(runs: list[Load]) -> Load:
+    """The run with the median rate stands for all of them (its latencies with it)."""
+    return sorted(runs, key=lambda run: run.rps)[len(runs) // 2]
+
+
+def measure(amount: int, rounds: int) -> list[Row]:
+    part = (
+        f"5 server ({amount:,} requests x {rounds} rounds, {CONNECTIONS} connections, autocannon)"
+    )
+    with contextlib.ExitStack() as stack:
+        folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+        # Two servers of ours: one keeps exactly 100 for snapshots, the other takes the creates.
+        snap_url = stack.enter_context(reference_server(folder / "snapshots.db"))
+        create_url = stack.enter_context(reference_server(folder / "creates.db"))
+        client = stack.enter_context(httpx.Client(base_url=snap_url))
+        _fill(client, SIZES[0])
+        (folder / "snapshot.json").write_bytes(client.get("/distributions").content)
+        created = httpx.post(f"{create_url}/distributions/create", content=CREATE_BODY)
+        (folder / "create.json").write_bytes(created.content)
         # The ceiling answers the very bytes our server answered.
-        (folder_path / "create.json").write_bytes(create_body)
-        (folder_path / "snapshot.json").write_bytes(snapshot_body)
         ceiling_argv = [str(OURS_PYTHON), "-m", "bench.ceiling", "--port", "0"]
-        ceiling_argv += ["--create", str(folder_path / "create.json")]
-        ceiling_argv += ["--snapshot", str(folder_path / "snapshot.json")]
-        with process(ceiling_argv, r"ceiling listening on (http://\S+)") as found:
-            ceiling_snapshot = _warm_and_load(f"{found.group(1)}/distributions", amount)
-            ceiling_create = _warm_and_load(
-                f"{found.group(1)}/distributions/create", amount, CREATE_BODY
-            )
+        ceiling_argv += ["--create", str(folder / "create.json")]
+        ceiling_argv += ["--snapshot", str(folder / "snapshot.json")]
+        ceiling_url = stack.enter_context(
+            process(ceiling_argv, r"ceiling listening on (http://\S+)")
+        ).group(1)
         prism_argv = [str(PRISM), "mock", str(ROOT / "openapi.yaml"), "--host", "127.0.0.1"]
         prism_argv += ["--port", "0"]
-        with process(prism_argv, r"Prism is listening on (http://\S+)") as found:
-            prism_url = found.group(1)
-            prism_snapshot = _warm_and_load(f"{prism_url}/distributions", amount)
-            prism_create = _warm_and_load(f"{prism_url}/distributions/create", amount, CREATE_BODY)
+        prism_url = stack.enter_context(
+            process(prism_argv, r"Prism is listening on (http://\S+)")
+        ).group(1)
+
+        targets = {
+            ("snapshot", "ours"): (f"{snap_url}/distributions", None),
+            ("snapshot", "ceiling"): (f"{ceiling_url}/distributions", None),
+            ("snapshot", "prism"): (f"{prism_url}/distributions", None),
+            ("create", "ours"): (f"{create_url}/distributions/create", CREATE_BODY),
+            ("create", "ceiling"): (f"{ceiling_url}/distributions/create", CREATE_BODY),
+            ("create", "prism"): (f"{prism_url}/distributions/create", CREATE_BODY),
+        }
+        for url, body in targets.values():
+            load(url, WARM_UP, body=body)
+        # Rounds, each loading every target in turn, so that a change in the machine's load
+        # falls on all of them alike.
+        runs: dict[tuple[str, str], list[Load]] = {key: [] for key in targets}
+        for _ in range(rounds):
+            for key, (url, body) in targets.items():
+                runs[key].append(load(url, amount, body=body))
+        result = {key: _combine(value) for key, value in runs.items()}
+
+        latency: dict[int, tuple[float, float]] = {}
+        for size, requests in zip(SIZES, (100, 30, 10), strict=True):
+            _fill(client, size)
+            latency[size] = _snapshot_latency(client, requests)
 
     rows = []
-    for name, ours, ceiling, prism in (
-        ("create", ours_create, ceiling_create, prism_create),
-        (f"snapshot of {SIZES[0]}", ours_snapshot, ceiling_snapshot, prism_snapshot),
-    ):
+    for name in ("create", "snapshot"):
+        ours, ceiling, prism = (result[name, side] for side in ("ours", "ceiling", "prism"))
         share = ours.rps / ceiling.rps
         is_create = name == "create"
+        label = "create" if is_create else f"snapshot of {SIZES[0]}"
         rows.append(
             Row(
                 part,
-                name,
+                label,
                 ours.text(),
                 "bare Starlette, fixed body (ceiling)",
                 ceiling.text(),
@@ -149,7 +171,7 @@ def measure(amount: int) -> list[Row]:
         rows.append(
             Row(
                 part,
-                name,
+                label,
                 f"{ours.rps:,.0f} req/s",
                 "Prism mock (static examples)",
                 prism.text(),
@@ -167,7 +189,7 @@ def measure(amount: int) -> list[Row]:
                 f"p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms",
                 "per distribution",
                 "",
-                f"{p50 / size * 1e6:.0f} us each",
+                f"{p50 / size * 1e6:.1f} us each",
                 "",
                 None,
             )

@@ -7,6 +7,7 @@ import reprlib
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
 
+import jsonschema_rs
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
 from pieces_distributions.models.seeded_distribution import SeededDistribution
@@ -99,6 +100,15 @@ class SeedValidator:
         # OpenAPI 3.0 schema objects are a draft-4 dialect; draft 4 also keeps `integer` strict
         # (1.0 is not an integer), which matches the generated models.
         self._validator = Draft4Validator(schema, registry=registry)
+        # A compiled validator answers "valid?" about a hundred times faster (about half of a
+        # create's time went to validation). It only ever accepts: a body it rejects, and any it
+        # cannot judge, goes to jsonschema, which decides and writes the reason as before.
+        # tests/server/test_seed_validation.py holds the two to the same verdicts.
+        self._fast: jsonschema_rs.Draft4Validator | None
+        try:
+            self._fast = jsonschema_rs.Draft4Validator(schema)
+        except ValueError:  # e.g. a recursive $ref left for jsonschema to follow at run time
+            self._fast = None
 
     def parse(self, body: bytes) -> SeededDistribution | None:
         """None for an empty body (the seed is optional), else the validated seed."""
@@ -128,6 +138,8 @@ class SeedValidator:
             raise InvalidBody(one_line(f"body is not acceptable: {error}")) from None
 
     def check(self, instance: Any) -> None:
+        if self._fast is not None and self._fast.is_valid(instance):
+            return
         error: ValidationError | None = best_match(self._validator.iter_errors(instance))
         if error is None:
             return
