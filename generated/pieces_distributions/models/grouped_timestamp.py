@@ -66,7 +66,11 @@ class GroupedTimestamp:
         if not _other_models_loaded:
             _load_other_models()
         d = src_dict if type(src_dict) is dict else dict(src_dict)
-        value = datetime.datetime.fromisoformat(d["value"])
+        _value = d["value"]
+        try:
+            value = datetime.datetime.fromisoformat(_value)
+        except ValueError:
+            value = datetime.datetime.fromisoformat(_value.upper())
 
         _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
