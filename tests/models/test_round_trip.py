@@ -1,0 +1,116 @@
+"""Every generated model reads any document the spec allows and writes the same document back.
+
+Documents are drawn from openapi.yaml itself (tests/support/strategies.py), checked against the
+spec, parsed with the generated class's `from_dict` and written with `to_dict`. Date-times are
+compared as instants, because the client may legitimately respell one (`Z` as `+00:00`).
+"""
+
+from __future__ import annotations
+
+import copy
+import functools
+import json
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis_jsonschema import from_schema
+
+from tests.models.profile import CASES, PROFILE
+from tests.support.spec import (
+    component_schema,
+    component_schema_names,
+    is_enum_class,
+    model_classes,
+    oas30_validator,
+    to_json_schema,
+)
+from tests.support.strategies import JSON_VALUES, documents, instant_of
+
+CLASSES = model_classes()
+NAMES = component_schema_names()
+OBJECT_NAMES = [name for name in NAMES if not is_enum_class(CLASSES[name])]
+
+
+@functools.cache
+def _schema(name: str) -> dict[str, Any]:
+    return component_schema(name)
+
+
+@functools.cache
+def _validator(name: str) -> Any:
+    return oas30_validator(_schema(name))
+
+
+def _normal(schema: dict[str, Any], value: Any) -> Any:
+    """`value` with each date-time replaced by its instant, so equal moments compare equal."""
+    if schema.get("format") == "date-time" and isinstance(value, str):
+        return {"instant": instant_of(value)}
+    if isinstance(value, dict):
+        properties = schema.get("properties", {})
+        extra = schema.get("additionalProperties")
+        return {
+            key: _normal(properties.get(key, extra if isinstance(extra, dict) else {}), item)
+            for key, item in value.items()
+        }
+    if isinstance(value, list):
+        return [_normal(schema.get("items", {}), item) for item in value]
+    return value
+
+
+def _canonical(schema: dict[str, Any], value: Any) -> str:
+    # JSON text, not ==, so True/1/1.0 and key order cannot hide a change.
+    return json.dumps(_normal(schema, value), sort_keys=True)
+
+
+def _assert_round_trip(name: str, document: Any) -> None:
+    errors = [e.message for e in _validator(name).iter_errors(document)]
+    assert errors == [], f"generator produced a document the spec rejects: {errors}"
+    cls = CLASSES[name]
+    if is_enum_class(cls):
+        assert cls(document).value == document
+        return
+    written = cls.from_dict(copy.deepcopy(document)).to_dict()
+    schema = _schema(name)
+    assert _canonical(schema, written) == _canonical(schema, document)
+
+
+@pytest.mark.parametrize("name", NAMES)
+@settings(settings.get_profile(PROFILE))
+@given(data=st.data())
+def test_model_round_trip_gives_back_the_document(name: str, data: st.DataObject) -> None:
+    document = data.draw(documents(name), label=name)
+    CASES["round trip"] += 1
+    _assert_round_trip(name, document)
+
+
+def _with_extras(schema: dict[str, Any], value: Any, data: st.DataObject) -> Any:
+    """`value` with at least one undeclared key added to every object, at every depth."""
+    if isinstance(value, list):
+        return [_with_extras(schema.get("items", {}), item, data) for item in value]
+    if not isinstance(value, dict) or schema.get("type") != "object":
+        return value
+    properties = schema.get("properties", {})
+    extra_schema = schema.get("additionalProperties")
+    typed = isinstance(extra_schema, dict)
+    out = {
+        key: _with_extras(properties.get(key, extra_schema if typed else {}), item, data)
+        for key, item in value.items()
+    }
+    taken = set(properties) | set(out)
+    # A map (additionalProperties with a schema) may only gain values of that schema.
+    values = from_schema(to_json_schema(extra_schema)) if typed else JSON_VALUES
+    keys = st.text(max_size=12).filter(lambda key: key not in taken)
+    out.update(data.draw(st.dictionaries(keys, values, min_size=1, max_size=2), label="extras"))
+    return out
+
+
+@pytest.mark.parametrize("name", OBJECT_NAMES)
+@settings(settings.get_profile(PROFILE))
+@given(data=st.data())
+def test_model_round_trip_keeps_unknown_properties(name: str, data: st.DataObject) -> None:
+    document = data.draw(documents(name), label=name)
+    document = _with_extras(_schema(name), document, data)
+    CASES["unknown properties"] += 1
+    _assert_round_trip(name, document)
