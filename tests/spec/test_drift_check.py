@@ -1,0 +1,69 @@
+"""`make check-generated` passes on the committed tree and fails once the spec moves on without it.
+
+Runs the real Makefile target in a copy of the generation inputs, with the project's own venv, so
+what is proven is exactly what `make test` and CI run.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+VENV = ROOT / ".venv"
+INPUTS = ("Makefile", "openapi.yaml", "generator-config.yml", "pyproject.toml")
+FOLDERS = ("generated", "templates", "scripts")
+
+
+def _copy_project(target: Path) -> Path:
+    for name in INPUTS:
+        shutil.copy2(ROOT / name, target / name)
+    for name in FOLDERS:
+        shutil.copytree(ROOT / name, target / name, ignore=shutil.ignore_patterns("__pycache__"))
+    return target
+
+
+def _check_generated(project: Path) -> subprocess.CompletedProcess[str]:
+    stamp = VENV / ".installed"
+    return subprocess.run(
+        # `-o` keeps make from reinstalling the shared venv for the copy's pyproject.toml.
+        ["make", "--no-print-directory", "check-generated", f"VENV={VENV}", "-o", str(stamp)],
+        cwd=project,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_check_generated_passes_on_committed_tree(tmp_path: Path) -> None:
+    run = _check_generated(_copy_project(tmp_path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "generated/ matches openapi.yaml" in run.stdout
+
+
+def test_check_generated_fails_when_a_property_changes(tmp_path: Path) -> None:
+    project = _copy_project(tmp_path)
+    spec = project / "openapi.yaml"
+    text = spec.read_text(encoding="utf-8")
+    old = "        manual:\n          type: integer\n"
+    assert text.count(old) == 1
+    spec.write_text(text.replace(old, "        manual:\n          type: string\n"), "utf-8")
+
+    run = _check_generated(project)
+
+    assert run.returncode != 0
+    assert "generated/ is stale" in run.stdout
+    assert "changed  generated/pieces_distributions/models/score.py" in run.stdout
+    assert "+        manual (str)" in run.stdout
+
+
+def test_check_generated_fails_when_a_generated_file_is_missing(tmp_path: Path) -> None:
+    project = _copy_project(tmp_path)
+    (project / "generated/pieces_distributions/models/score.py").unlink()
+
+    run = _check_generated(project)
+
+    assert run.returncode != 0
+    assert "missing  generated/pieces_distributions/models/score.py" in run.stdout
