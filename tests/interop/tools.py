@@ -21,6 +21,8 @@ from typing import Any
 
 import pytest
 
+from tests.support.live_server import stop_process
+
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = ROOT / "openapi.yaml"
 INTEROP_DIR = ROOT / "interop"
@@ -29,7 +31,6 @@ UPSTREAM_PYTHON = ROOT / ".venv-upstream" / "bin" / "python"
 
 PRISM_READY = re.compile(r"Prism is listening on (http://\S+)")
 PRISM_START_TIMEOUT_SECONDS = 60.0
-STOP_TIMEOUT_SECONDS = 10.0
 TOOL_TIMEOUT_SECONDS = 120.0
 
 
@@ -94,13 +95,8 @@ def prism(*arguments: str) -> Iterator[Prism]:
             )
         yield Prism(_wait_for_prism(process, log_path), process, log_path)
     finally:
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(STOP_TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            stop_process(process)
         shutil.rmtree(logs, ignore_errors=True)
 
 

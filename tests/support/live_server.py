@@ -42,13 +42,7 @@ class LiveServer:
 
     def stop(self, timeout: float = STOP_TIMEOUT_SECONDS) -> int:
         """SIGTERM, then wait; SIGKILL if it does not stop in time. Returns the exit code."""
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGTERM)
-            try:
-                return self.process.wait(timeout)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-        return self.process.wait()
+        return stop_process(self.process, timeout)
 
     def kill(self) -> int:
         """SIGKILL: the process gets no chance to clean up (crash tests)."""
@@ -61,6 +55,17 @@ class LiveServer:
 
     def stderr_text(self) -> str:
         return _read(self.stderr_path)
+
+
+def stop_process(process: subprocess.Popen[str], timeout: float = STOP_TIMEOUT_SECONDS) -> int:
+    """SIGTERM, then wait; SIGKILL if it does not stop in time. Returns the exit code."""
+    if process.poll() is None:
+        process.send_signal(signal.SIGTERM)
+        try:
+            return process.wait(timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    return process.wait()
 
 
 def _read(path: Path) -> str:
@@ -145,11 +150,6 @@ def live_server(
         server = LiveServer(base_url, process, db_path, stdout_path, stderr_path)
         yield server
     finally:
-        if process is not None and process.poll() is None:
-            process.terminate()
-            try:
-                process.wait(STOP_TIMEOUT_SECONDS)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+        if process is not None:
+            stop_process(process)
         shutil.rmtree(logs, ignore_errors=True)
