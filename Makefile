@@ -50,6 +50,8 @@ $(UPSTREAM_STAMP): interop/requirements-upstream.txt
 upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
 
 generate: setup ## Regenerate generated/pieces_distributions from openapi.yaml
+	@# From scratch: the generator overwrites files but would leave one the spec no longer makes.
+	@rm -rf generated/pieces_distributions
 	@$(GENERATE) --output-path generated/pieces_distributions
 	@find generated -name __pycache__ -prune -exec rm -rf {} +
 
