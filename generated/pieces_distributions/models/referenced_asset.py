@@ -46,6 +46,8 @@ class ReferencedAsset:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _other_models_loaded:
+            _load_other_models()
         id = self.id
 
         schema: dict[str, Any] | Unset = UNSET
@@ -118,9 +120,9 @@ class ReferencedAsset:
         return key in self.additional_properties
 
 
-# The models this one reads are imported on its first from_dict, not with the module: importing
-# one model stays cheap, models that refer to each other still import, and from then on each use
-# is a plain global lookup rather than an import statement on every call.
+# The models this one uses are imported on its first from_dict or to_dict, not with the module:
+# importing one model stays cheap, models that refer to each other still import, and from then on
+# each use is a plain global lookup rather than an import statement on every call.
 _other_models_loaded = False
 
 

@@ -45,6 +45,8 @@ class SeededDistribution:
     additional_properties: dict[str, Any] = _attrs_field(init=False, factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
+        if not _other_models_loaded:
+            _load_other_models()
         schema: dict[str, Any] | Unset = UNSET
         if not isinstance(self.schema, Unset):
             schema = self.schema.to_dict()
@@ -125,9 +127,9 @@ class SeededDistribution:
         return key in self.additional_properties
 
 
-# The models this one reads are imported on its first from_dict, not with the module: importing
-# one model stays cheap, models that refer to each other still import, and from then on each use
-# is a plain global lookup rather than an import statement on every call.
+# The models this one uses are imported on its first from_dict or to_dict, not with the module:
+# importing one model stays cheap, models that refer to each other still import, and from then on
+# each use is a plain global lookup rather than an import statement on every call.
 _other_models_loaded = False
 
 
