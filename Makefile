@@ -50,10 +50,11 @@ $(UPSTREAM_STAMP): interop/requirements-upstream.txt
 upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
 
 generate: setup ## Regenerate generated/pieces_distributions from openapi.yaml
-	@# From scratch: the generator overwrites files but would leave one the spec no longer makes.
-	@rm -rf generated/pieces_distributions
-	@$(GENERATE) --output-path generated/pieces_distributions
-	@find generated -name __pycache__ -prune -exec rm -rf {} +
+	@# Into an empty folder first (the generator would keep a file the spec no longer makes), and
+	@# swapped in only once it succeeded, so a failed run leaves the committed client in place.
+	@rm -rf generated/.next && mkdir generated/.next
+	@$(GENERATE) --output-path generated/.next/pieces_distributions || { rm -rf generated/.next; exit 1; }
+	@rm -rf generated/pieces_distributions && mv generated/.next/pieces_distributions generated/ && rmdir generated/.next
 
 check-generated: setup ## Fail with a diff summary when generated/ is not what openapi.yaml produces
 	@$(PY) scripts/check_generated.py -- $(GENERATE)
