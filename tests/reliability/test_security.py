@@ -9,8 +9,6 @@ import hmac
 import selectors
 import socket
 import sqlite3
-import subprocess
-import sys
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -36,7 +34,7 @@ from tests.reliability.support import (
     leaks,
     snapshot_ids,
 )
-from tests.support.live_server import READY, LiveServer, live_server
+from tests.support.live_server import LiveServer, live_server
 
 API_KEY = "k3y-7f2c9e41-reliability"
 HEADER = "X-Application-ID"
@@ -50,34 +48,15 @@ def keyed(tmp_path: Path) -> Iterator[LiveServer]:
 
 
 def test_server_listens_on_loopback_only_by_default(tmp_path: Path) -> None:
-    stdout = tmp_path / "stdout.log"
-    with stdout.open("w") as out:
-        # No --host: the default is what is under test (live_server always passes one).
-        process = subprocess.Popen(
-            [sys.executable, "-m", "reference_server", "--port", "0", "--db", str(tmp_path / "d")],
-            cwd=ROOT,
-            stdout=out,
-            stderr=subprocess.DEVNULL,
-            env={"PATH": "/usr/bin:/bin"},
-        )
-    try:
-        deadline = time.monotonic() + 15
-        while not stdout.read_text().endswith("\n"):
-            assert process.poll() is None, "server exited"
-            assert time.monotonic() < deadline, "no ready line"
-            time.sleep(0.05)
-        ready = READY.match(stdout.read_text().strip())
-        assert ready is not None
-        host, port = address(ready.group(1))
+    # host=None: no --host, so the server's own default is what is under test.
+    with live_server(tmp_path / "d.sqlite3", host=None) as running:
+        host, port = address(running.base_url)
         assert host == "127.0.0.1"
         socket.create_connection(("127.0.0.1", port), timeout=5).close()
         # Linux routes all of 127/8 to the loopback interface: a server bound to every
         # address (0.0.0.0) would accept here too; one bound to 127.0.0.1 only refuses.
         with pytest.raises(ConnectionRefusedError):
             socket.create_connection(("127.0.0.2", port), timeout=5).close()
-    finally:
-        process.terminate()
-        process.wait(10)
 
 
 def _bad_credentials() -> list[tuple[str, list[tuple[bytes, bytes]]]]:

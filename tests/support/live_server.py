@@ -114,11 +114,13 @@ def live_server(
     api_key: str | None = None,
     extra_args: Sequence[str] = (),
     module: str = "reference_server",
+    host: str | None = "127.0.0.1",
 ) -> Iterator[LiveServer]:
     """The reference server on 127.0.0.1 and a free port, using the database at db_path.
 
     `module` runs another entry point with the same flags and ready line instead (the
-    deliberately broken servers of the contract tests).
+    deliberately broken servers of the contract tests). `host=None` passes no --host, for
+    the test of the server's own default.
     """
     logs = Path(tempfile.mkdtemp(prefix="live-server-"))
     stdout_path, stderr_path = logs / "stdout.log", logs / "stderr.log"
@@ -126,8 +128,7 @@ def live_server(
         sys.executable,
         "-m",
         module,
-        "--host",
-        "127.0.0.1",
+        *(["--host", host] if host is not None else []),
         "--port",
         "0",
         "--db",
