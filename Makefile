@@ -77,12 +77,18 @@ pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`
 test: check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
-	@# The key goes through the environment, so it never shows in the process list.
-	@PIECES_API_KEY='$(API_KEY)' $(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB)
+	@$(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB)
+
+# The key reaches the server through PIECES_API_KEY: no shell quoting, not on the server's argv.
+serve: export PIECES_API_KEY := $(API_KEY)
 
 contract: setup ## Contract suite on our server, or any with BASE_URL=... [API_KEY= PROFILE=ci|deep MAX_FAILURES=]
 	@$(PY) scripts/contract.py --profile $(PROFILE) $(if $(BASE_URL),--base-url $(BASE_URL)) \
-		$(if $(API_KEY),--api-key $(API_KEY)) $(if $(MAX_FAILURES),--max-failures $(MAX_FAILURES))
+		$(if $(MAX_FAILURES),--max-failures $(MAX_FAILURES))
+
+# The key reaches the contract runner through its environment: no shell quoting to break, and
+# not on the runner's command line.
+contract: export CONTRACT_API_KEY := $(API_KEY)
 
 # Node tools for interop (Spectral, Prism, the official TypeScript SDK), exactly as the lock pins
 # them; reinstalled only when package.json or the lock changes. No install scripts run (.npmrc).

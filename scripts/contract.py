@@ -99,7 +99,11 @@ def summarize(events: Path) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description="Run the contract suite against a live server.")
     parser.add_argument("--base-url", help="server to test (default: start our reference server)")
-    parser.add_argument("--api-key", help="sent as X-Application-ID on every request")
+    parser.add_argument(
+        "--api-key",
+        default=os.environ.get("CONTRACT_API_KEY") or None,
+        help="sent as X-Application-ID on every request (default: $CONTRACT_API_KEY)",
+    )
     parser.add_argument("--profile", choices=sorted(PROFILES), default="ci")
     parser.add_argument(
         "--max-failures", type=int, help="stop after this many failures (default: run everything)"
@@ -107,6 +111,9 @@ def main() -> int:
     args = parser.parse_args()
 
     REPORTS.mkdir(exist_ok=True)
+    # A run that dies before writing its reports must not be summarised from the previous one's.
+    for stale in (JUNIT, EVENTS):
+        stale.unlink(missing_ok=True)
     with ExitStack() as stack:
         base_url = args.base_url
         if base_url is None:

@@ -10,6 +10,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from tests.support.make import run_make
+
 ROOT = Path(__file__).resolve().parents[2]
 VENV = ROOT / ".venv"
 INPUTS = ("Makefile", "openapi.yaml", "generator-config.yml", "pyproject.toml")
@@ -26,15 +28,8 @@ def _copy_project(target: Path) -> Path:
 
 def _check_generated(project: Path) -> subprocess.CompletedProcess[str]:
     stamp = VENV / ".installed"
-    return subprocess.run(
-        # `-o` keeps make from reinstalling the shared venv for the copy's pyproject.toml.
-        ["make", "--no-print-directory", "check-generated", f"VENV={VENV}", "-o", str(stamp)],
-        cwd=project,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    # `-o` keeps make from reinstalling the shared venv for the copy's pyproject.toml.
+    return run_make("check-generated", f"VENV={VENV}", "-o", str(stamp), cwd=project, timeout=120)
 
 
 def test_check_generated_passes_on_committed_tree(tmp_path: Path) -> None:
