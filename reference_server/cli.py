@@ -3,16 +3,18 @@
 from __future__ import annotations
 
 import copy
+import logging
 import os
 import signal
 import socket
 import sys
+import time
 from collections.abc import Callable, Sequence
 from types import FrameType
 from typing import Any
 
 import uvicorn
-from uvicorn.config import LOGGING_CONFIG
+from uvicorn.config import LOGGING_CONFIG, STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
 from .app import create_app
@@ -26,6 +28,10 @@ WORKER_FACTORY = "reference_server.app:create_app_from_environment"
 # finish once a stop signal arrives.
 KEEP_ALIVE_SECONDS = 5
 GRACEFUL_SHUTDOWN_SECONDS = 10
+# How long worker processes may take to build the application and start serving.
+WORKER_START_SECONDS = 60
+
+logger = logging.getLogger("uvicorn.error")
 
 
 def ready_line(host: str, port: int) -> str:
@@ -48,19 +54,48 @@ class _Server(uvicorn.Server):
 
 
 class _Supervisor(Multiprocess):
-    """uvicorn's worker supervisor, reporting once the workers have been started."""
+    """uvicorn's worker supervisor, reporting once every worker has finished starting up.
+
+    A worker that fails to start (its application cannot be built, say) makes the supervisor
+    stop the others and `failed` true, so that the command exits non-zero instead of 0.
+    """
 
     def __init__(
         self, config: uvicorn.Config, sockets: list[socket.socket], on_ready: Callable[[], None]
     ) -> None:
         super().__init__(config, sockets)
         self._on_ready = on_ready
+        self.failed = False
 
     def init_processes(self) -> None:
         super().init_processes()
-        # The socket is already listening (see _serve_workers), so a client that connects now
-        # waits in the backlog until a worker accepts it rather than being refused.
-        self._on_ready()
+        if self._workers_started():
+            # The socket is already listening (see main), so a client that connects now waits
+            # in the backlog until a worker accepts it rather than being refused.
+            self._on_ready()
+        elif not self.signal_queue:
+            # Not a stop signal: a worker died or never finished its start-up.
+            logger.error("a worker process failed to start, stopping")
+            self.failed = True
+            self.should_exit.set()
+
+    def _workers_started(self) -> bool:
+        """Wait until every worker serves; False if one dies or a stop signal comes first."""
+        deadline = time.monotonic() + WORKER_START_SECONDS
+        for process in self.processes:
+            while not process.is_ready(timeout=1):
+                if self.signal_queue or not process.process.is_alive():
+                    return False
+                if time.monotonic() > deadline:
+                    return False
+                time.sleep(0.05)
+        return True
+
+    def keep_subprocess_alive(self) -> None:
+        super().keep_subprocess_alive()
+        # uvicorn stops everything when a restarted worker fails its start-up; say so too.
+        if any(process.exitcode == STARTUP_FAILURE for process in self.processes):
+            self.failed = True
 
 
 def _bind(host: str, port: int) -> socket.socket:
@@ -149,5 +184,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         _Server(config, announce).run(sockets=[sock])
     else:
         sock.listen(config.backlog)
-        _Supervisor(config, [sock], announce).run()
+        supervisor = _Supervisor(config, [sock], announce)
+        supervisor.run()
+        if supervisor.failed:
+            return 1
     return 0

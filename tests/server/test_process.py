@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.live_server import LiveServer, ServerStartError, live_server
+from tests.support.live_server import ROOT, LiveServer, ServerStartError, live_server
 
 
 def create_ids(base_url: str, count: int) -> list[str]:
@@ -96,3 +96,34 @@ def test_unusable_database_path_fails_start(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.strip().startswith("reference_server: cannot open database")
+
+
+def test_worker_start_failure_exits_non_zero_without_ready_line(tmp_path: Path) -> None:
+    # The parent's pre-flight only reads the spec; a reference to a schema that does not exist
+    # is found when each worker compiles the validator, so the start-up fails in the workers.
+    spec = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
+    broken = spec.replace("schemas/SeededGitHubDistribution'", "schemas/NoSuchSchema'", 1)
+    assert broken != spec
+    spec_path = tmp_path / "openapi.yaml"
+    spec_path.write_text(broken, encoding="utf-8")
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "reference_server",
+            "--port",
+            "0",
+            "--db",
+            str(tmp_path / "db.sqlite3"),
+            "--spec",
+            str(spec_path),
+            "--workers",
+            "2",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode != 0
+    assert result.stdout == ""
