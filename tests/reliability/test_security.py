@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import concurrent.futures
 import contextlib
 import hmac
 import selectors
@@ -316,12 +317,25 @@ def _hold(base_url: str, kind: str) -> socket.socket:
     return connection
 
 
+def _serve_meanwhile(base_url: str, count: int) -> float:
+    """count creates, each on a new connection; returns the slowest one's seconds."""
+    slowest = 0.0
+    no_reuse = httpx.Limits(max_keepalive_connections=0)
+    with httpx.Client(base_url=base_url, limits=no_reuse, timeout=30) as client:
+        for _ in range(count):
+            started = time.monotonic()
+            assert client.post(CREATE).status_code == 200
+            slowest = max(slowest, time.monotonic() - started)
+    return slowest
+
+
 def test_slow_and_idle_clients_are_cut_off_and_cannot_hold_the_server(
     server: LiveServer, figures: Record
 ) -> None:
     held: dict[socket.socket, tuple[str, float]] = {}
     closed_after: dict[str, list[float]] = defaultdict(list)
     selector = selectors.DefaultSelector()
+    served = 50
     try:
         for kind in KINDS:
             for _ in range(PER_KIND):
@@ -329,38 +343,35 @@ def test_slow_and_idle_clients_are_cut_off_and_cannot_hold_the_server(
                 held[connection] = (kind, time.monotonic())
                 selector.register(connection, selectors.EVENT_READ)
 
-        # While every socket is held, new clients are still served, and quickly.
-        served, slowest = 50, 0.0
-        no_reuse = httpx.Limits(max_keepalive_connections=0)
-        with httpx.Client(base_url=server.base_url, limits=no_reuse, timeout=10) as client:
-            for _ in range(served):
-                started = time.monotonic()
-                assert client.post(CREATE).status_code == 200
-                slowest = max(slowest, time.monotonic() - started)
-
-        deadline = time.monotonic() + REQUEST_TIMEOUT_SECONDS + 5
-        next_dribble, dribbled = time.monotonic(), 1
-        while selector.get_map() and time.monotonic() < deadline:
-            if time.monotonic() >= next_dribble:
-                for connection, (kind, _) in held.items():
-                    if kind == DRIBBLED and connection.fileno() != -1:
-                        # Already closed by the server when this fails; the read sees it.
-                        with contextlib.suppress(OSError):
-                            connection.send(DRIBBLE[dribbled : dribbled + 1])
-                dribbled += 1
-                next_dribble += DRIBBLE_EVERY
-            for key, _ in selector.select(timeout=0.1):
-                assert isinstance(key.fileobj, socket.socket)
-                connection = key.fileobj
-                try:
-                    data = connection.recv(4096)
-                except ConnectionResetError:
-                    data = b""
-                if not data:
-                    kind, opened = held[connection]
-                    closed_after[kind].append(time.monotonic() - opened)
-                    selector.unregister(connection)
-                    connection.close()
+        # New clients are served from another thread while this one keeps dribbling and
+        # watches the held sockets, so each closing is timed when it happens, however long
+        # the serving takes on a busy machine.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            serving = pool.submit(_serve_meanwhile, server.base_url, served)
+            deadline = time.monotonic() + REQUEST_TIMEOUT_SECONDS + 5
+            next_dribble, dribbled = time.monotonic(), 1
+            while selector.get_map() and time.monotonic() < deadline:
+                if time.monotonic() >= next_dribble:
+                    for connection, (kind, _) in held.items():
+                        if kind == DRIBBLED and connection.fileno() != -1:
+                            # Already closed by the server when this fails; the read sees it.
+                            with contextlib.suppress(OSError):
+                                connection.send(DRIBBLE[dribbled : dribbled + 1])
+                    dribbled += 1
+                    next_dribble += DRIBBLE_EVERY
+                for key, _ in selector.select(timeout=0.1):
+                    assert isinstance(key.fileobj, socket.socket)
+                    connection = key.fileobj
+                    try:
+                        data = connection.recv(4096)
+                    except ConnectionResetError:
+                        data = b""
+                    if not data:
+                        kind, opened = held[connection]
+                        closed_after[kind].append(time.monotonic() - opened)
+                        selector.unregister(connection)
+                        connection.close()
+            slowest = serving.result(timeout=60)
 
         still_open = Counter(held[key.fileobj][0] for key in selector.get_map().values())  # type: ignore[index]
         assert not still_open, f"still open after {REQUEST_TIMEOUT_SECONDS + 5} s: {still_open}"
@@ -369,7 +380,12 @@ def test_slow_and_idle_clients_are_cut_off_and_cannot_hold_the_server(
         for connection in held:
             connection.close()
 
-    assert slowest < 2.0, f"a request took {slowest:.2f} s while sockets were held"
+    # A server the held sockets starve answers new clients only once they are cut, after
+    # REQUEST_TIMEOUT_SECONDS; half of that tells the two apart with room for a loaded machine
+    # (an unloaded one answers in tens of milliseconds).
+    assert slowest < REQUEST_TIMEOUT_SECONDS / 2, f"a request took {slowest:.2f} s meanwhile"
+    # Closings are timed as they happen, so the upper bounds only allow for a late timer in a
+    # busy server; the idle bound stays below the request deadline, so it tells keep-alive apart.
     idle = closed_after.pop(IDLE_AFTER_RESPONSE)
     assert min(idle) >= KEEP_ALIVE_SECONDS - 0.5
     assert max(idle) <= KEEP_ALIVE_SECONDS + 3
