@@ -182,6 +182,7 @@ def test_wrong_type_at_every_nesting_level_returns_400(target: Target, figures: 
             assert f"invalid SeededDistribution{_where(path)}" in response.text, response.text
             assert "is not of type" in response.text
             tried += 1
+    assert tried
     target.assert_unchanged()
     figures(f"bad input: {tried} wrong-type bodies at all {levels} locations of the seed, all 400")
 
@@ -213,6 +214,7 @@ def test_missing_required_nested_field_returns_400(target: Target, figures: Reco
             assert f"invalid SeededDistribution{_where(path)}" in response.text
             assert f"'{name}' is a required property" in response.text
             tried += 1
+    assert tried
     # The two the issue names, among the rest: mailgun without recipients, a gist without name.
     named = [(("mailgun",), "recipients"), (("github", "gist"), "name")]
     for path, name in named:
