@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 from pathlib import Path
 
 from .settings import MEMORY_DB
 
-# How long a write waits for another process (another uvicorn worker) to release the lock.
+# How long a write waits for another process (another uvicorn worker) to release SQLite's
+# write lock; sqlite3.connect(timeout=...) sets SQLite's busy timeout to it.
 BUSY_TIMEOUT_SECONDS = 10.0
 
 SCHEMA = """
@@ -25,7 +25,13 @@ class StorageError(RuntimeError):
 
 
 class Storage:
-    """One SQLite connection per process, shared by that process's requests under a lock.
+    """One SQLite connection per process, shared by that process's requests.
+
+    The request handlers are `async def`, so every call here runs on the process's one event
+    loop thread, one at a time, and needs no lock of its own. That thread need not be the one
+    that opened the connection (Starlette's TestClient, for one, runs the app in a thread of its
+    own), hence check_same_thread=False. A handler that moved storage calls to a thread pool
+    would need a lock here again.
 
     Several worker processes may open the same file: WAL lets readers and the single writer
     proceed side by side, and the busy timeout makes a writer wait its turn instead of failing.
@@ -43,7 +49,6 @@ class Storage:
             parent = Path(path).parent
             if not parent.is_dir():
                 raise StorageError(f"cannot open database {path}: no directory {parent}")
-        self._lock = threading.Lock()
         try:
             self._connection = sqlite3.connect(
                 path,
@@ -51,14 +56,19 @@ class Storage:
                 isolation_level=None,
                 check_same_thread=False,
             )
-            self._prepare()
         except sqlite3.Error as error:
             raise StorageError(f"cannot open database {path}: {error}") from None
+        try:
+            self._prepare()
+        except sqlite3.Error as error:
+            self._connection.close()
+            raise StorageError(f"cannot open database {path}: {error}") from None
+        except BaseException:
+            self._connection.close()
+            raise
 
     def _prepare(self) -> None:
         connection = self._connection
-        busy_ms = int(BUSY_TIMEOUT_SECONDS * 1000)
-        connection.execute(f"PRAGMA busy_timeout = {busy_ms}")
         if self.path != MEMORY_DB:
             mode = connection.execute("PRAGMA journal_mode = WAL").fetchone()[0]
             if str(mode).lower() != "wal":
@@ -67,18 +77,16 @@ class Storage:
         connection.execute(SCHEMA)
 
     def add(self, distribution_id: str, document: bytes) -> None:
-        with self._lock:
-            self._connection.execute(
-                "INSERT INTO distributions (id, document) VALUES (?, ?)",
-                (distribution_id, document),
-            )
+        self._connection.execute(
+            "INSERT INTO distributions (id, document) VALUES (?, ?)",
+            (distribution_id, document),
+        )
 
     def delete(self, distribution_id: str) -> bool:
         """True when a distribution with this id existed and is now gone."""
-        with self._lock:
-            cursor = self._connection.execute(
-                "DELETE FROM distributions WHERE id = ?", (distribution_id,)
-            )
+        cursor = self._connection.execute(
+            "DELETE FROM distributions WHERE id = ?", (distribution_id,)
+        )
         return cursor.rowcount > 0
 
     def snapshot(self) -> bytes:
@@ -87,17 +95,14 @@ class Storage:
         The stored documents are spliced together as bytes: nothing is parsed or re-encoded, so
         a snapshot costs little more than reading the rows.
         """
-        with self._lock:
-            rows = self._connection.execute(
-                "SELECT document FROM distributions ORDER BY seq"
-            ).fetchall()
+        rows = self._connection.execute(
+            "SELECT document FROM distributions ORDER BY seq"
+        ).fetchall()
         return b'{"iterable":[' + b",".join(row[0] for row in rows) + b"]}"
 
     def count(self) -> int:
-        with self._lock:
-            row = self._connection.execute("SELECT count(*) FROM distributions").fetchone()
+        row = self._connection.execute("SELECT count(*) FROM distributions").fetchone()
         return int(row[0])
 
     def close(self) -> None:
-        with self._lock:
-            self._connection.close()
+        self._connection.close()
