@@ -8,8 +8,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 
 from .distributions import DistributionFactory
+from .spec import SEED_SCHEMA
 from .storage import Storage
-from .validation import SEED_SCHEMA, InvalidBody, SeedValidator, one_line
+from .validation import InvalidBody, SeedValidator, one_line
 
 JSON = "application/json"
 

@@ -10,6 +10,8 @@ from typing import Any
 import yaml
 
 SPEC_NAME = "openapi.yaml"
+# The request body schema the server validates creates against: a spec without it cannot be served.
+SEED_SCHEMA = "SeededDistribution"
 
 
 class SpecError(RuntimeError):
@@ -47,7 +49,9 @@ class Spec:
         if not isinstance(document, dict) or not str(document.get("openapi", "")).startswith("3."):
             raise SpecError(f"{path} is not an OpenAPI 3 document")
         spec = cls(path=path, document=document)
-        spec.schema("SeededDistribution")  # fail at start-up, not on the first request
+        # Checked here, where the supervisor of worker processes also loads the spec, so a spec
+        # without it is reported once, before any worker starts.
+        spec.schema(SEED_SCHEMA)
         return spec
 
     def schema(self, name: str) -> Mapping[str, Any]:

@@ -14,12 +14,11 @@ from pieces_distributions.models.seeded_distribution import SeededDistribution
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT4
 
-from .spec import Spec, SpecError
+from .spec import SEED_SCHEMA, Spec, SpecError
 
 # The whole OpenAPI document is registered under this URI, so the schema's own
 # "#/components/schemas/..." references resolve inside it, exactly as the spec wrote them.
 SPEC_URI = "urn:pieces-distributions:openapi"
-SEED_SCHEMA = "SeededDistribution"
 # Long enough for any path and message the schema can produce; short enough that a reason
 # quoting a huge value stays a readable line.
 REASON_LIMIT = 300
@@ -83,7 +82,6 @@ class SeedValidator:
     """Turns a create body into a SeededDistribution, or raises InvalidBody saying why not."""
 
     def __init__(self, spec: Spec) -> None:
-        spec.schema(SEED_SCHEMA)
         resource: Resource[Any] = Resource.from_contents(
             spec.document, default_specification=DRAFT4
         )

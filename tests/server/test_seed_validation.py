@@ -15,8 +15,8 @@ from hypothesis import strategies as st
 from jsonschema import Draft4Validator
 
 from reference_server.settings import Settings
-from reference_server.spec import Spec
-from reference_server.validation import SEED_SCHEMA, InvalidBody, SeedValidator
+from reference_server.spec import SEED_SCHEMA, Spec
+from reference_server.validation import InvalidBody, SeedValidator
 from tests.support.strategies import JSON_VALUES, documents
 
 VALIDATOR = SeedValidator(Spec.load(Settings().spec))
