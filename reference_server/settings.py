@@ -51,10 +51,6 @@ class Settings:
         if not self.db:
             raise SettingsError("db path must not be empty")
 
-    @property
-    def in_memory(self) -> bool:
-        return self.db == MEMORY_DB
-
     @classmethod
     def from_command_line(
         cls, argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None

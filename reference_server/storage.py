@@ -100,9 +100,5 @@ class Storage:
         ).fetchall()
         return b'{"iterable":[' + b",".join(row[0] for row in rows) + b"]}"
 
-    def count(self) -> int:
-        row = self._connection.execute("SELECT count(*) FROM distributions").fetchone()
-        return int(row[0])
-
     def close(self) -> None:
         self._connection.close()
