@@ -24,7 +24,7 @@ from pieces_distributions.api.distributions import (
     distributions_delete_specific_distribution as delete_op,
 )
 from pieces_distributions.api.distributions import distributions_snapshot as snapshot_op
-from pieces_distributions.client import DEFAULT_TIMEOUT, Client
+from pieces_distributions.client import DEFAULT_TIMEOUT, AuthenticatedClient, Client
 from pieces_distributions.models import Distribution, Distributions, SeededDistribution
 from pieces_distributions.types import Response
 
@@ -240,6 +240,23 @@ def test_default_timeout_is_finite() -> None:
     limits = DEFAULT_TIMEOUT.as_dict()
     assert set(limits) == {"connect", "read", "write", "pool"}
     assert all(isinstance(limit, float) and limit > 0 for limit in limits.values())
+
+
+def test_default_timeout_is_the_documented_10_s_with_5_s_to_connect() -> None:
+    # README.md promises these figures.
+    assert DEFAULT_TIMEOUT.as_dict() == {"connect": 5.0, "read": 10.0, "write": 10.0, "pool": 10.0}
+
+
+def test_authenticated_client_builds_httpx_clients_with_the_default_timeout() -> None:
+    # A class of its own in the generated code, not a subclass of Client, so checked on its own.
+    client = AuthenticatedClient(base_url=BASE_URL, token=API_KEY)
+    with client.get_httpx_client() as sync_client:
+        assert sync_client.timeout == DEFAULT_TIMEOUT
+    async_client = client.get_async_httpx_client()
+    try:
+        assert async_client.timeout == DEFAULT_TIMEOUT
+    finally:
+        asyncio.run(async_client.aclose())
 
 
 @pytest.mark.parametrize("mode", ["sync_detailed", "asyncio_detailed"])

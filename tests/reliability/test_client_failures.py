@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
-from pieces_distributions import AuthenticatedClient, Client, errors
+from pieces_distributions import Client, errors
 from pieces_distributions.api.distributions import (
     distributions_create_new_distribution,
     distributions_delete_specific_distribution,
@@ -101,16 +101,6 @@ def _answer_503(connection: socket.socket) -> None:
             b"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain\r\n"
             b"Content-Length: 11\r\nConnection: close\r\n\r\nmaintenance"
         )
-
-
-def test_client_has_a_finite_default_timeout() -> None:
-    base_url = "http://127.0.0.1:9"
-    for client in (Client(base_url=base_url), AuthenticatedClient(base_url=base_url, token="t")):
-        with client.get_httpx_client() as sync_client:
-            assert sync_client.timeout == DEFAULT_TIMEOUT
-        assert client.get_async_httpx_client().timeout == DEFAULT_TIMEOUT
-    assert (DEFAULT_TIMEOUT.connect, DEFAULT_TIMEOUT.read) == (5, 10)
-    assert (DEFAULT_TIMEOUT.write, DEFAULT_TIMEOUT.pool) == (10, 10)
 
 
 def test_failures_are_documented_on_the_client() -> None:
