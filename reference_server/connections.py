@@ -9,8 +9,10 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 # A request (request line, headers and body) must have arrived in full this many seconds after
 # the connection opened, or after the previous response on it; otherwise the connection is
-# closed. Ten seconds is ample for the largest body the server accepts (1 MiB by default) on
-# anything faster than a modem, and short enough that held sockets are soon given back.
+# closed. Ten seconds is ample for a body of the default limit (1 MiB) on anything faster than a
+# modem, and short enough that held sockets are soon given back. The deadline does not grow with
+# --max-body-bytes: a server that raises the limit far above 1 MiB for slow clients cuts their
+# uploads off after ten seconds all the same.
 REQUEST_TIMEOUT_SECONDS = 10.0
 
 # The client is still sending the request: nothing yet, or part of the line, headers or body.

@@ -55,7 +55,10 @@ class Settings:
     def from_command_line(
         cls, argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None
     ) -> Settings:
-        """Parse flags; an absent flag falls back to its environment variable, then the default."""
+        """Parse flags; an absent flag falls back to its environment variable, then the default.
+
+        --workers and --access-log have no environment variable: only the flag sets them.
+        """
         env = os.environ if environ is None else environ
         args = _parser().parse_args(argv)
         try:
@@ -131,7 +134,10 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m reference_server",
         description="Reference server for the Pieces OS Distributions API (openapi.yaml).",
-        epilog="Each flag falls back to its PIECES_* environment variable, then to the default.",
+        epilog=(
+            "Each flag except --workers and --access-log falls back to its PIECES_* environment"
+            " variable, then to the default."
+        ),
     )
     # Flags default to None so that "not given" can fall back to the environment.
     parser.add_argument("--host", help="address to listen on (PIECES_HOST, default 127.0.0.1)")

@@ -86,9 +86,11 @@ class SeedValidator:
             spec.document, default_specification=DRAFT4
         )
         registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
-        # Resolving a $ref on every request is what costs most in validation (about three
-        # quarters), so the references are looked up once, here, by `referencing` itself; only
-        # a recursive reference (none today) is left for the validator to follow at run time.
+        # The references are looked up once, here, by `referencing` itself, giving a schema
+        # without local $refs: jsonschema_rs below must be handed a self-contained schema (it
+        # knows nothing of the OpenAPI document around it), and jsonschema no longer resolves
+        # a $ref on each of the (now rare) bodies it judges. Only a recursive reference (none
+        # today) is left as a $ref, and then the fast validator is not used.
         resolver = registry.resolver()
         schema = _inline(
             {"$ref": f"#/components/schemas/{SEED_SCHEMA}"},
