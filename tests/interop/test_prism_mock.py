@@ -15,7 +15,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
-import yaml
 from pieces_distributions import Client
 from pieces_distributions.api.distributions import (
     distributions_create_new_distribution,
@@ -26,6 +25,7 @@ from pieces_distributions.models import Distribution, Distributions, SeededDistr
 from pieces_distributions.types import Response
 
 from tests.interop.tools import SPEC_PATH, Prism, json_difference, prism
+from tests.support.spec import load_spec, resolve_pointer
 
 DYNAMIC_ROUNDS = 12
 SOME_ID = "5f0c7a4e-2b8d-4c1e-9a57-0d3e6b1f8c21"
@@ -51,24 +51,16 @@ OPERATIONS: dict[str, tuple[Call, type[Any] | None]] = {
 }
 
 
-def _spec() -> dict[str, Any]:
-    loaded = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    assert isinstance(loaded, dict)
-    return loaded
-
-
 def _resolve(node: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
+    """node, or what its `$ref` (and theirs, in turn) points at."""
     while "$ref" in node:
-        target: Any = spec
-        for token in node["$ref"].removeprefix("#/").split("/"):
-            target = target[token]
-        node = target
+        node = resolve_pointer(spec, node["$ref"])
     return node
 
 
 def _documented_responses() -> Iterator[tuple[str, str, str | None]]:
     """(operationId, status, example name or None) for every response the spec documents."""
-    spec = _spec()
+    spec = load_spec()
     for item in spec["paths"].values():
         for operation in item.values():
             for status, response in operation["responses"].items():
@@ -81,7 +73,7 @@ def _documented_responses() -> Iterator[tuple[str, str, str | None]]:
 
 
 def _request_examples() -> list[str]:
-    spec = _spec()
+    spec = load_spec()
     body = spec["paths"]["/distributions/create"]["post"]["requestBody"]
     return list(body["content"]["application/json"]["examples"])
 
@@ -125,7 +117,7 @@ def check_parsed(response: Response[Any], status: int, model: type[Any] | None) 
         assert response.parsed == response.content.decode()
 
 
-def test_prism_mock_covers_every_operation_in_the_spec() -> None:
+def test_prism_mock_covers_every_operation_in_theload_spec() -> None:
     assert {operation for operation, _, _ in DOCUMENTED} == set(OPERATIONS)
 
 
@@ -156,7 +148,7 @@ def test_prism_static_accepts_request_example_sent_by_client(
     static_mock: Prism, example: str
 ) -> None:
     # The request examples go through the generated model and out again; Prism checks the body.
-    spec = _spec()
+    spec = load_spec()
     media = spec["paths"]["/distributions/create"]["post"]["requestBody"]["content"]
     seed = SeededDistribution.from_dict(
         _resolve(media["application/json"]["examples"][example], spec)["value"]

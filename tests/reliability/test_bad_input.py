@@ -25,11 +25,9 @@ from tests.reliability.support import (
     ROOT,
     SNAPSHOT,
     Record,
-    assert_one_line_reason,
     delete_path,
-    raw_exchange,
-    raw_status,
 )
+from tests.support.http import assert_one_line_reason, raw_exchange, raw_status
 from tests.support.live_server import LiveServer, live_server
 from tests.support.spec import component_schema
 

@@ -9,7 +9,6 @@ import contextlib
 import hmac
 import selectors
 import socket
-import sqlite3
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterator
@@ -29,9 +28,12 @@ from tests.reliability.support import (
     ROOT,
     SNAPSHOT,
     Record,
+    delete_path,
+)
+from tests.support.http import (
     address,
     assert_one_line_reason,
-    delete_path,
+    break_database,
     leaks,
     snapshot_ids,
 )
@@ -141,11 +143,6 @@ def test_api_key_is_compared_with_hmac_compare_digest(monkeypatch: pytest.Monkey
     assert calls == [(b"nope", key), (key, key)]
 
 
-def _break_database(db_path: Path) -> None:
-    with sqlite3.connect(db_path) as connection:
-        connection.execute("DROP TABLE distributions")
-
-
 def test_key_and_internals_never_reach_a_client_or_the_log(tmp_path: Path, figures: Record) -> None:
     db_path = tmp_path / "keyed.sqlite3"
     seen: list[str] = []
@@ -168,7 +165,7 @@ def test_key_and_internals_never_reach_a_client_or_the_log(tmp_path: Path, figur
                 assert response.status_code < 500
                 seen.append(str(response.headers) + response.text)
             # A failure inside the server: the client gets one line, the log gets the trace.
-            _break_database(db_path)
+            break_database(db_path)
             for method, path in OPERATIONS:
                 response = client.request(method, path, headers={HEADER: API_KEY})
                 assert response.status_code == 500
@@ -195,7 +192,7 @@ def test_500_closes_its_connection_so_the_next_request_is_answered(server: LiveS
     # uvicorn closes the connection after an exception in the application; unless the 500
     # says so, a pooled client sends its next request into the closed socket and gets a reset
     # instead of an answer (a POST is not retried).
-    _break_database(server.db_path)
+    break_database(server.db_path)
     answered = 0
     with httpx.Client(base_url=server.base_url, timeout=10) as client:
         for _ in range(3):

@@ -2,30 +2,17 @@
 
 from __future__ import annotations
 
-import socket
-import sqlite3
 import time
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
 
 from tests.server.conftest import SMALL_LIMIT
+from tests.support.http import assert_one_line_text, break_database, raw_exchange, raw_status
 from tests.support.live_server import LiveServer
 
 CREATE = "/distributions/create"
 JSON_HEADERS = {"Content-Type": "application/json"}
-
-
-def assert_one_line_text(response: httpx.Response) -> None:
-    assert response.headers["content-type"].startswith("text/plain")
-    text = response.text
-    assert text
-    assert "\n" not in text
-    assert "\r" not in text
-    assert len(text) <= 300
-    for leak in ("Traceback", 'File "', ".py", "sqlite", "Error"):
-        assert leak not in text
 
 
 @pytest.mark.parametrize(
@@ -123,23 +110,10 @@ def test_create_without_body_ignores_content_type(http: httpx.Client) -> None:
 
 
 def _exchange(server: LiveServer, head: bytes, body_parts: list[bytes]) -> tuple[int, bytes]:
-    """Send raw bytes and read the answer, without finishing the request body first."""
-    address = urlsplit(server.base_url)
-    with socket.create_connection((address.hostname, address.port), timeout=5) as connection:
-        connection.sendall(head)
-        for part in body_parts:
-            connection.sendall(part)
-        received = b""
-        while b"\r\n\r\n" not in received:
-            chunk = connection.recv(65536)
-            assert chunk, f"connection closed after {received!r}"
-            received += chunk
-        head_part, _, rest = received.partition(b"\r\n\r\n")
-        status = int(head_part.split(b" ", 2)[1])
-        # The server closes the connection after a 413; read the body up to that point.
-        while chunk := connection.recv(65536):
-            rest += chunk
-        return status, rest
+    """Send the head and the given body parts, never the rest of the body, and read the answer
+    (the server closes the connection after a 413)."""
+    status, _, body = raw_status(raw_exchange(server.base_url, head, *body_parts))
+    return status, body
 
 
 def test_create_with_declared_length_over_limit_returns_413_before_the_body(
@@ -197,14 +171,8 @@ def test_undocumented_method_returns_405_with_allow(
     assert sorted(response.headers["allow"].split(", ")) == sorted(allow.split(", "))
 
 
-def _break_database(server: LiveServer) -> None:
-    # Another program damaging the database is the one failure a test can cause from outside.
-    with sqlite3.connect(server.db_path) as connection:
-        connection.execute("DROP TABLE distributions")
-
-
 def test_unexpected_failure_returns_plain_500(server: LiveServer, http: httpx.Client) -> None:
-    _break_database(server)
+    break_database(server.db_path)
     response = http.post(CREATE)
     assert response.status_code == 500
     assert response.text == "internal server error"
@@ -212,7 +180,7 @@ def test_unexpected_failure_returns_plain_500(server: LiveServer, http: httpx.Cl
 
 
 def test_unexpected_failure_is_logged_on_the_server(server: LiveServer, http: httpx.Client) -> None:
-    _break_database(server)
+    break_database(server.db_path)
     assert http.get("/distributions").status_code == 500
     # The traceback is logged just after the response is sent, so give it a moment.
     deadline = time.monotonic() + 5

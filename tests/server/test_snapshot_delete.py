@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import httpx
 
+from tests.support.http import snapshot_ids
+
 
 def create_id(http: httpx.Client) -> str:
     response = http.post("/distributions/create")
@@ -11,13 +13,6 @@ def create_id(http: httpx.Client) -> str:
     distribution_id = response.json()["id"]
     assert isinstance(distribution_id, str)
     return distribution_id
-
-
-def snapshot_ids(http: httpx.Client) -> list[str]:
-    response = http.get("/distributions")
-    assert response.status_code == 200
-    assert response.headers["content-type"] == "application/json"
-    return [distribution["id"] for distribution in response.json()["iterable"]]
 
 
 def test_snapshot_of_new_database_is_empty(http: httpx.Client) -> None:
