@@ -1,7 +1,6 @@
 """The framework's ceiling: bare Starlette endpoints that answer a fixed body, on the uvicorn
-settings the reference server uses (one process, its h11 protocol with a request deadline, its
-keep-alive and shutdown timeouts, no access log, no server header, a socket made with
-IPPROTO_TCP so that TCP_NODELAY applies).
+settings the reference server uses (one process, reference_server.cli's server_options() and
+listening socket from its bind(); no access log).
 
 `python -m bench.ceiling --port 0 --create FILE --snapshot FILE` serves the bytes of FILE as the
 answer to each operation and prints `ceiling listening on http://HOST:PORT` when ready.
@@ -19,8 +18,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from reference_server.cli import GRACEFUL_SHUTDOWN_SECONDS, KEEP_ALIVE_SECONDS
-from reference_server.connections import DeadlineH11Protocol
+from reference_server.cli import bind, server_options
 
 
 def app(create_body: bytes, snapshot_body: bytes) -> Starlette:
@@ -53,18 +51,13 @@ def main() -> None:
     parser.add_argument("--create", type=Path, required=True)
     parser.add_argument("--snapshot", type=Path, required=True)
     args = parser.parse_args()
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind(("127.0.0.1", args.port))
+    sock = bind("127.0.0.1", args.port)
     config = uvicorn.Config(
         app(args.create.read_bytes(), args.snapshot.read_bytes()),
         lifespan="on",
         access_log=False,
         log_level="warning",
-        timeout_keep_alive=KEEP_ALIVE_SECONDS,
-        timeout_graceful_shutdown=GRACEFUL_SHUTDOWN_SECONDS,
-        server_header=False,
-        http=DeadlineH11Protocol,
+        **server_options(),
     )
     _Server(config).run(sockets=[sock])
 

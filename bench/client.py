@@ -20,8 +20,10 @@ from pieces_distributions.api.distributions import (
 )
 from pieces_distributions.models import Distributions, SeededDistribution
 
+from tests.support.live_server import live_server
+
 from .data import seeds
-from .support import Row, median, reference_server
+from .support import Row, median
 
 STORED = 100
 
@@ -39,9 +41,9 @@ def measure(requests: int) -> list[Row]:
     raw_times: list[float] = []
     with (
         tempfile.TemporaryDirectory() as folder,
-        reference_server(Path(folder) / "db") as url,
-        Client(base_url=url) as ours,
-        httpx.Client(base_url=url) as raw,
+        live_server(Path(folder) / "db") as server,
+        Client(base_url=server.base_url) as ours,
+        httpx.Client(base_url=server.base_url) as raw,
     ):
         _fill(ours, STORED)
         for index in range(requests + 20):

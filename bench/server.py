@@ -16,6 +16,8 @@ from pathlib import Path
 
 import httpx
 
+from tests.support.live_server import live_server
+
 from .data import seeds
 from .support import (
     OURS_PYTHON,
@@ -24,7 +26,6 @@ from .support import (
     Row,
     median,
     process,
-    reference_server,
 )
 
 CONNECTIONS = 10
@@ -107,8 +108,8 @@ def measure(amount: int, rounds: int) -> list[Row]:
     with contextlib.ExitStack() as stack:
         folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
         # Two servers of ours: one keeps exactly 100 for snapshots, the other takes the creates.
-        snap_url = stack.enter_context(reference_server(folder / "snapshots.db"))
-        create_url = stack.enter_context(reference_server(folder / "creates.db"))
+        snap_url = stack.enter_context(live_server(folder / "snapshots.db")).base_url
+        create_url = stack.enter_context(live_server(folder / "creates.db")).base_url
         client = stack.enter_context(httpx.Client(base_url=snap_url))
         _fill(client, SIZES[0])
         (folder / "snapshot.json").write_bytes(client.get("/distributions").content)

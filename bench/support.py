@@ -1,4 +1,8 @@
-"""What every part of the bench shares: paths, the two interpreters, statistics, child processes."""
+"""What every part of the bench shares: paths, the two interpreters, statistics, child processes.
+
+Our own server is started with the tests' `tests.support.live_server.live_server`; `process`
+here runs the other servers (the ceiling, Prism), each in a session of its own.
+"""
 
 from __future__ import annotations
 
@@ -50,9 +54,7 @@ def ms(seconds: float) -> str:
 
 
 @contextmanager
-def process(
-    argv: Sequence[str], ready: str, *, env: dict[str, str] | None = None
-) -> Iterator[re.Match[str]]:
+def process(argv: Sequence[str], ready: str) -> Iterator[re.Match[str]]:
     """Start `argv`, wait (bounded) until its output matches `ready`, and always stop it after."""
     pattern = re.compile(ready)
     with tempfile.TemporaryFile("w+") as log:
@@ -62,7 +64,6 @@ def process(
             stdout=log,
             stderr=subprocess.STDOUT,
             text=True,
-            env={**os.environ, **(env or {})},
             start_new_session=True,
         )
         try:
@@ -90,16 +91,6 @@ def _stop(child: subprocess.Popen[str]) -> None:
         except subprocess.TimeoutExpired:
             os.killpg(child.pid, signal.SIGKILL)
             child.wait()
-
-
-@contextmanager
-def reference_server(db: Path) -> Iterator[str]:
-    """Our server on a free port with a file database; yields its base URL."""
-    argv = [str(OURS_PYTHON), "-m", "reference_server", "--host", "127.0.0.1", "--port", "0"]
-    argv += ["--db", str(db)]
-    env = {name: "" for name in os.environ if name.startswith("PIECES_")}
-    with process(argv, r"reference_server listening on (http://\S+)", env=env) as found:
-        yield found.group(1)
 
 
 def check_tools() -> list[str]:

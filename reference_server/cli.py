@@ -98,7 +98,7 @@ class _Supervisor(Multiprocess):
             self.failed = True
 
 
-def _bind(host: str, port: int) -> socket.socket:
+def bind(host: str, port: int) -> socket.socket:
     """The listening socket, bound here so that the real port is known when --port is 0.
 
     With several workers the same socket is handed to every worker process. It is created with
@@ -116,6 +116,17 @@ def _bind(host: str, port: int) -> socket.socket:
         raise
     sock.set_inheritable(True)
     return sock
+
+
+def server_options() -> dict[str, Any]:
+    """The uvicorn options of every server process (bench/ceiling.py runs with them too)."""
+    return {
+        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
+        "server_header": False,
+        # Also closes connections whose request does not arrive in time (slowloris).
+        "http": DeadlineH11Protocol,
+    }
 
 
 def _logging(access_log: bool) -> dict[str, Any]:
@@ -153,11 +164,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "port": settings.port,
         "log_config": _logging(settings.access_log),
         "access_log": settings.access_log,
-        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
-        "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
-        "server_header": False,
-        # Also closes connections whose request does not arrive in time (slowloris).
-        "http": DeadlineH11Protocol,
+        **server_options(),
     }
     if app is not None:
         config = uvicorn.Config(app, lifespan="on", **common)
@@ -168,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
     try:
-        sock = _bind(settings.host, settings.port)
+        sock = bind(settings.host, settings.port)
     except OSError as error:
         print(
             f"reference_server: cannot listen on {settings.host}:{settings.port}: {error.strerror}",
