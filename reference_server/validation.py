@@ -12,6 +12,7 @@ from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
 from pieces_distributions.models.seeded_distribution import SeededDistribution
 from referencing import Registry, Resource
+from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4
 
 from .spec import SEED_SCHEMA, Spec, SpecError
@@ -92,11 +93,16 @@ class SeedValidator:
         # a $ref on each of the (now rare) bodies it judges. Only a recursive reference (none
         # today) is left as a $ref, and then the fast validator is not used.
         resolver = registry.resolver()
-        schema = _inline(
-            {"$ref": f"#/components/schemas/{SEED_SCHEMA}"},
-            lambda uri: resolver.lookup(uri).contents,
-            (),
-        )
+        try:
+            schema = _inline(
+                {"$ref": f"#/components/schemas/{SEED_SCHEMA}"},
+                lambda uri: resolver.lookup(uri).contents,
+                (),
+            )
+        except Unresolvable as error:
+            # A one-line start-up error, not a traceback that prints the whole document.
+            where = "#" + str(error.ref).rpartition("#")[2]
+            raise SpecError(f"openapi.yaml: cannot resolve $ref {where}") from None
         # OpenAPI 3.0 schema objects are a draft-4 dialect; draft 4 also keeps `integer` strict
         # (1.0 is not an integer), which matches the generated models.
         self._validator = Draft4Validator(schema, registry=registry)

@@ -77,6 +77,22 @@ def test_missing_spec_fails_start_with_reason(tmp_path: Path) -> None:
         pass
 
 
+def test_unresolvable_ref_fails_start_with_one_line_reason(tmp_path: Path) -> None:
+    spec = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
+    spec_path = tmp_path / "openapi.yaml"
+    spec_path.write_text(spec.replace("schemas/MailgunDistribution'", "schemas/Nope'"), "utf-8")
+    with (
+        pytest.raises(ServerStartError) as failure,
+        live_server(tmp_path / "db.sqlite3", extra_args=["--spec", str(spec_path)]),
+    ):
+        pass
+    stderr = str(failure.value).partition("stderr:\n")[2]
+    assert (
+        stderr.strip()
+        == "reference_server: openapi.yaml: cannot resolve $ref #/components/schemas/Nope"
+    )
+
+
 def test_unusable_database_path_fails_start(tmp_path: Path) -> None:
     result = subprocess.run(
         [
