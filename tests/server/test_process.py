@@ -23,6 +23,17 @@ def snapshot(base_url: str) -> object:
     return response.json()
 
 
+def _run_server(*arguments: str, timeout: float) -> subprocess.CompletedProcess[str]:
+    """The server in the foreground on a free port, for start-ups that must fail on their own."""
+    return subprocess.run(
+        [sys.executable, "-m", "reference_server", "--port", "0", *arguments],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+
+
 def test_ready_line_is_the_only_stdout(server: LiveServer) -> None:
     create_ids(server.base_url, 2)
     assert server.stop() == 0
@@ -94,21 +105,7 @@ def test_unresolvable_ref_fails_start_with_one_line_reason(tmp_path: Path) -> No
 
 
 def test_unusable_database_path_fails_start(tmp_path: Path) -> None:
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reference_server",
-            "--port",
-            "0",
-            "--db",
-            str(tmp_path / "no" / "db"),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=30,
-        check=False,
-    )
+    result = _run_server("--db", str(tmp_path / "no" / "db"), timeout=30)
     assert result.returncode == 1
     assert result.stdout == ""
     assert result.stderr.strip().startswith("reference_server: cannot open database")
@@ -122,24 +119,8 @@ def test_worker_start_failure_exits_non_zero_without_ready_line(tmp_path: Path) 
     assert broken != spec
     spec_path = tmp_path / "openapi.yaml"
     spec_path.write_text(broken, encoding="utf-8")
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "reference_server",
-            "--port",
-            "0",
-            "--db",
-            str(tmp_path / "db.sqlite3"),
-            "--spec",
-            str(spec_path),
-            "--workers",
-            "2",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+    result = _run_server(
+        "--db", str(tmp_path / "db.sqlite3"), "--spec", str(spec_path), "--workers", "2", timeout=60
     )
     assert result.returncode != 0
     assert result.stdout == ""
