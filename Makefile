@@ -1,6 +1,6 @@
 # pieces-distributions: spec-first client, reference server and contract suite.
-# `make` (or `make help`) lists the targets. Every target but help depends on `setup`,
-# so a fresh clone needs no manual step.
+# `make` (or `make help`) lists the targets. Every target that runs project code depends on
+# `setup` (and on the Node or upstream installs it needs), so a fresh clone needs no manual step.
 
 SHELL := bash
 .SHELLFLAGS := -eu -o pipefail -c
@@ -90,21 +90,18 @@ contract: setup ## Contract suite on our server, or any with BASE_URL=... [API_K
 # not on the runner's command line.
 contract: export CONTRACT_API_KEY := $(API_KEY)
 
-# Node tools for interop (Spectral, Prism, the official TypeScript SDK), exactly as the lock pins
-# them; reinstalled only when package.json or the lock changes. No install scripts run (.npmrc).
+# Node tools, exactly as each folder's lock pins them, reinstalled only when its package.json or
+# lock changes; no install scripts run (.npmrc). interop/: Spectral, Prism, the official
+# TypeScript SDK. bench/: the load generator (autocannon).
 NODE_STAMP := interop/node_modules/.installed
-$(NODE_STAMP): interop/package.json interop/package-lock.json
-	@cd interop && npm ci --no-audit --no-fund --loglevel=error
+BENCH_NODE_STAMP := bench/node_modules/.installed
+%/node_modules/.installed: %/package.json %/package-lock.json
+	@cd $* && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
 
 interop: setup upstream-venv $(NODE_STAMP) ## Official SDKs, Prism (mock and proxy) and Spectral against the spec and server
 	@$(BIN)/pytest tests/interop
 
-# The load generator for bench (autocannon), pinned by bench/package-lock.json like interop's tools.
-BENCH_NODE_STAMP := bench/node_modules/.installed
-$(BENCH_NODE_STAMP): bench/package.json bench/package-lock.json
-	@cd bench && npm ci --no-audit --no-fund --loglevel=error
-	@touch $@
 
 bench: setup upstream-venv $(NODE_STAMP) $(BENCH_NODE_STAMP) ## Ours vs pieces_os_client and Prism: table of medians and ratios, also in reports/bench.md
 	@$(PY) -m bench
