@@ -20,7 +20,7 @@ from pieces_distributions.api.distributions import (
 )
 from pieces_distributions.models import Distributions, SeededDistribution
 
-from tests.support.live_server import live_server
+from reference_server.launcher import live_server
 
 from .data import seeds
 from .support import Row, median

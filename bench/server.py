@@ -16,7 +16,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.support.live_server import live_server
+from reference_server.launcher import live_server
 
 from .data import seeds
 from .support import (

@@ -1,22 +1,20 @@
 """What every part of the bench shares: paths, the two interpreters, statistics, child processes.
 
-Our own server is started with the tests' `tests.support.live_server.live_server`; `process`
+Our own server is started with `reference_server.launcher.live_server`; `process`
 here runs the other servers (the ceiling, Prism), each in a session of its own.
 """
 
 from __future__ import annotations
 
-import os
 import re
-import signal
 import statistics
 import subprocess
-import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+from reference_server.launcher import launched
 
 ROOT = Path(__file__).resolve().parents[1]
 OURS_PYTHON = ROOT / ".venv" / "bin" / "python"
@@ -56,41 +54,10 @@ def ms(seconds: float) -> str:
 @contextmanager
 def process(argv: Sequence[str], ready: str) -> Iterator[re.Match[str]]:
     """Start `argv`, wait (bounded) until its output matches `ready`, and always stop it after."""
-    pattern = re.compile(ready)
-    with tempfile.TemporaryFile("w+") as log:
-        child = subprocess.Popen(
-            list(argv),
-            cwd=ROOT,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            start_new_session=True,
-        )
-        try:
-            deadline = time.monotonic() + START_TIMEOUT_SECONDS
-            while True:
-                log.seek(0)
-                found = pattern.search(log.read())
-                if found:
-                    break
-                if child.poll() is not None or time.monotonic() > deadline:
-                    log.seek(0)
-                    raise RuntimeError(f"{argv[0]} did not start:\n{log.read()[-3000:]}")
-                time.sleep(0.05)
-            yield found
-        finally:
-            _stop(child)
-
-
-def _stop(child: subprocess.Popen[str]) -> None:
-    if child.poll() is None:
-        # Its own session, so whatever it spawned (Prism forks a worker) goes with it.
-        os.killpg(child.pid, signal.SIGTERM)
-        try:
-            child.wait(10)
-        except subprocess.TimeoutExpired:
-            os.killpg(child.pid, signal.SIGKILL)
-            child.wait()
+    with launched(
+        argv, re.compile(ready), cwd=ROOT, timeout=START_TIMEOUT_SECONDS, stream="combined"
+    ) as child:
+        yield child.ready
 
 
 def check_tools() -> list[str]:

@@ -117,7 +117,7 @@ def main() -> int:
     with ExitStack() as stack:
         base_url = args.base_url
         if base_url is None:
-            from tests.support.live_server import live_server
+            from reference_server.launcher import live_server
 
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contract-")))
             server = stack.enter_context(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.live_server import LiveServer, live_server
+from reference_server.launcher import LiveServer, live_server
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from reference_server.launcher import live_server
 from tests.contract.broken_servers import FAULTS
-from tests.support.live_server import live_server
 from tests.support.make import run_make
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -59,7 +59,7 @@ def test_contract_passes_on_reference_server_by_default() -> None:
 def test_contract_fails_on_broken_server(fault: str, tmp_path: Path) -> None:
     module = "tests.contract.broken_servers"
     with live_server(
-        tmp_path / "broken.sqlite3", module=module, extra_args=["--fault", fault]
+        tmp_path / "broken.sqlite3", module=module, extra_args=["--fault", fault], cwd=ROOT
     ) as srv:
         run = _make_contract(f"BASE_URL={srv.base_url}", "MAX_FAILURES=1")
     assert run.returncode != 0, run.stdout[-4000:]

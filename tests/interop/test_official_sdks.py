@@ -18,8 +18,8 @@ from pieces_distributions import Client
 from pieces_distributions.api.distributions import distributions_snapshot
 from pieces_distributions.models import Distribution, Distributions
 
+from reference_server.launcher import LiveServer, live_server
 from tests.interop.tools import INTEROP_DIR, UPSTREAM_PYTHON, run, tool
-from tests.support.live_server import LiveServer, live_server
 
 API_KEY = "interop-sdk-key"
 

@@ -22,8 +22,8 @@ from pieces_distributions.api.distributions import (
 from pieces_distributions.models import Distribution, Distributions, SeededDistribution
 from pieces_distributions.types import UNSET, Response, Unset
 
+from reference_server.launcher import LiveServer, live_server
 from tests.interop.tools import SPEC_PATH, Prism, prism
-from tests.support.live_server import LiveServer, live_server
 
 API_KEY = "interop-proxy-key"
 SEEDS: dict[str, dict[str, Any] | None] = {

@@ -8,10 +8,7 @@ Nothing here installs anything: `make interop` runs `npm ci` in interop/ and bui
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
-import tempfile
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -21,7 +18,7 @@ from typing import Any
 
 import pytest
 
-from tests.support.live_server import stop_process
+from reference_server.launcher import ServerStartError, launched
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = ROOT / "openapi.yaml"
@@ -83,35 +80,14 @@ class Prism:
 @contextmanager
 def prism(*arguments: str) -> Iterator[Prism]:
     """`prism ARGUMENTS` on 127.0.0.1 and a port the system picks; stopped on exit, always."""
-    logs = Path(tempfile.mkdtemp(prefix="prism-"))
-    log_path = logs / "prism.log"
     command = [str(node_tool("prism")), *arguments, "--host", "127.0.0.1", "--port", "0"]
-    process: subprocess.Popen[str] | None = None
     try:
-        with log_path.open("w") as log:
-            # A file, not a pipe: Prism logs every request and must never block on a full pipe.
-            process = subprocess.Popen(
-                command, cwd=ROOT, stdin=subprocess.DEVNULL, stdout=log, stderr=log, text=True
-            )
-        yield Prism(_wait_for_prism(process, log_path), process, log_path)
-    finally:
-        if process is not None:
-            stop_process(process)
-        shutil.rmtree(logs, ignore_errors=True)
-
-
-def _wait_for_prism(process: subprocess.Popen[str], log_path: Path) -> str:
-    deadline = time.monotonic() + PRISM_START_TIMEOUT_SECONDS
-    while True:
-        text = log_path.read_text(encoding="utf-8", errors="replace")
-        found = PRISM_READY.search(text)
-        if found:
-            return found.group(1)
-        if process.poll() is not None:
-            pytest.fail(f"prism exited with {process.returncode} before listening:\n{text}")
-        if time.monotonic() > deadline:
-            pytest.fail(f"prism not listening after {PRISM_START_TIMEOUT_SECONDS:.0f}s:\n{text}")
-        time.sleep(0.05)
+        with launched(
+            command, PRISM_READY, cwd=ROOT, timeout=PRISM_START_TIMEOUT_SECONDS, stream="combined"
+        ) as child:
+            yield Prism(child.ready.group(1), child.process, child.stdout_path)
+    except ServerStartError as error:
+        pytest.fail(f"prism did not start: {error}")
 
 
 def json_difference(left: Any, right: Any, where: str = "$") -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from pieces_distributions import Client
 
-from tests.support.live_server import LiveServer, live_server
+from reference_server.launcher import LiveServer, live_server
 
 API_KEY = "live-application-id"
 

@@ -16,9 +16,9 @@ from pieces_distributions.api.distributions import (
 from pieces_distributions.api.distributions import distributions_snapshot as snapshot
 from pieces_distributions.models import Distribution, Distributions
 
+from reference_server.launcher import LiveServer, live_server
 from tests.live.conftest import API_KEY
 from tests.live.test_sync import gist_seed, mailgun_seed
-from tests.support.live_server import LiveServer, live_server
 
 
 def test_client_with_key_header_is_served(keyed_server: LiveServer) -> None:

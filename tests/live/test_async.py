@@ -15,8 +15,8 @@ from pieces_distributions.api.distributions import (
 from pieces_distributions.api.distributions import distributions_snapshot as snapshot
 from pieces_distributions.models import Distribution, Distributions
 
+from reference_server.launcher import LiveServer
 from tests.live.test_sync import UNKNOWN_ID, gist_seed, mailgun_seed
-from tests.support.live_server import LiveServer
 
 
 def test_async_create_snapshot_delete_round_trip(server: LiveServer) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.support.live_server import LiveServer
+from reference_server.launcher import LiveServer
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 EXAMPLE_URL = "http://127.0.0.1:1000"

@@ -19,6 +19,7 @@ import schemathesis
 from hypothesis import HealthCheck, given, settings
 from schemathesis import GenerationMode
 
+from reference_server.launcher import LiveServer, live_server
 from tests.reliability.support import (
     CREATE,
     JSON_HEADERS,
@@ -28,7 +29,6 @@ from tests.reliability.support import (
     delete_path,
 )
 from tests.support.http import assert_one_line_reason, raw_exchange, raw_status
-from tests.support.live_server import LiveServer, live_server
 from tests.support.spec import component_schema
 
 FUZZ_CASES = 200

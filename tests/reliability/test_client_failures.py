@@ -22,8 +22,8 @@ from pieces_distributions.api.distributions import (
 )
 from pieces_distributions.client import DEFAULT_TIMEOUT
 
+from reference_server.launcher import LiveServer, live_server
 from tests.reliability.support import Record
-from tests.support.live_server import LiveServer, live_server
 
 SHORT_TIMEOUT = httpx.Timeout(0.5)
 

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import httpx
 
+from reference_server.launcher import live_server
 from tests.reliability.support import CREATE, SNAPSHOT, Record, delete_path
-from tests.support.live_server import live_server
 
 KILLS = 5
 WRITERS = 4

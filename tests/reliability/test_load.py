@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
+from reference_server.launcher import live_server
 from tests.reliability.support import CREATE, SNAPSHOT, Record, delete_path
-from tests.support.live_server import live_server
 
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 300

@@ -22,6 +22,7 @@ from starlette.types import Message, Receive, Scope, Send
 from reference_server.app import ApiKeyMiddleware
 from reference_server.cli import KEEP_ALIVE_SECONDS
 from reference_server.connections import REQUEST_TIMEOUT_SECONDS
+from reference_server.launcher import LiveServer, live_server
 from tests.reliability.support import (
     CREATE,
     JSON_HEADERS,
@@ -37,7 +38,6 @@ from tests.support.http import (
     leaks,
     snapshot_ids,
 )
-from tests.support.live_server import LiveServer, live_server
 
 API_KEY = "k3y-7f2c9e41-reliability"
 HEADER = "X-Application-ID"

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.support.live_server import LiveServer, live_server
+from reference_server.launcher import LiveServer, live_server
 
 # Small, so that over-limit bodies are cheap to send; the default (1 MiB) is not what is tested.
 SMALL_LIMIT = 1024

@@ -7,8 +7,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from reference_server.launcher import LiveServer, live_server
 from tests.server.conftest import API_KEY
-from tests.support.live_server import LiveServer, live_server
 
 OPERATIONS = [
     ("POST", "/distributions/create"),

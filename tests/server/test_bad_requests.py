@@ -7,9 +7,9 @@ import time
 import httpx
 import pytest
 
+from reference_server.launcher import LiveServer
 from tests.server.conftest import SMALL_LIMIT
 from tests.support.http import assert_one_line_text, break_database, raw_exchange, raw_status
-from tests.support.live_server import LiveServer
 
 CREATE = "/distributions/create"
 JSON_HEADERS = {"Content-Type": "application/json"}

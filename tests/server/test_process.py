@@ -10,7 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.live_server import ROOT, LiveServer, ServerStartError, live_server
+from reference_server.launcher import LiveServer, ServerStartError, live_server
+from tests.support.spec import ROOT
 
 
 def create_ids(base_url: str, count: int) -> list[str]:
