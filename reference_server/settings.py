@@ -8,11 +8,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pieces_distributions import discovery
+
 MEMORY_DB = ":memory:"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
-# Without --port the server takes the first free port of this range, as Pieces OS 11 and later
-# do, so that pieces_distributions.discover() finds it with no configuration.
-DEFAULT_PORTS = range(39300, 39334)
+# Without --port the server takes the first free port of Pieces OS 11's range (39300-39333),
+# tried in order as Pieces OS does, so that discover() finds it with no configuration. The
+# range is written once, in the client's discovery module, which scans it.
+DEFAULT_PORTS = discovery.DEFAULT_PORTS
 
 # Flag name -> environment variable read when the flag is not given. Worker processes started
 # by uvicorn get their settings back through these same variables (see Settings.to_environ).
@@ -162,7 +165,7 @@ def _parser() -> argparse.ArgumentParser:
         "--port",
         help=(
             "port; 0 picks any free one (PIECES_PORT, default: the first free one of"
-            f" {DEFAULT_PORTS.start}-{DEFAULT_PORTS.stop - 1}, as Pieces OS 11 does)"
+            f" {DEFAULT_PORTS[0]}-{DEFAULT_PORTS[-1]}, as Pieces OS 11 does)"
         ),
     )
     parser.add_argument(
