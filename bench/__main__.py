@@ -73,7 +73,7 @@ def main() -> int:
         ),
         "client": lambda: client.measure(requests=50 if quick else 300),
         "server": lambda: server.measure(amount=300 if quick else 1_500, rounds=1 if quick else 3),
-        "discovery": lambda: discovery.measure(calls=5 if quick else 20, rounds=2 if quick else 6),
+        "discovery": lambda: discovery.measure(calls=5 if quick else 20, rounds=2 if quick else 4),
         "tooling": lambda: tooling.measure(runs=1 if quick else 3),
     }
     if HAS_CONTRACT:

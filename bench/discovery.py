@@ -83,6 +83,10 @@ def _run(python: Path, code: str, calls: int, env: dict[str, str]) -> Samples:
     return [(float(seconds), found) for seconds, found in json.loads(done.stdout)]
 
 
+def _speed(theirs: float, ours: float) -> str:
+    return f"{theirs / ours:.1f}x faster" if ours <= theirs else f"{ours / theirs:.1f}x slower"
+
+
 def _listening(ports: range) -> list[int]:
     busy = []
     for port in ports:
@@ -130,7 +134,7 @@ def measure(calls: int, rounds: int) -> list[Row]:
                     ms(ours_median),
                     "pieces_os_client PiecesClient._port_scanning()",
                     ms(theirs_median),
-                    f"{theirs_median / ours_median:.1f}x faster",
+                    _speed(theirs_median, ours_median),
                     DISCOVERY_VS_SDK,
                     theirs_median / ours_median,
                 )
@@ -161,7 +165,7 @@ def measure(calls: int, rounds: int) -> list[Row]:
                 ms(ours_median),
                 "pieces_os_client PiecesClient._port_scanning()",
                 ms(theirs_median),
-                f"{theirs_median / ours_median:.1f}x faster",
+                _speed(theirs_median, ours_median),
                 "",
                 None,
             )
