@@ -44,7 +44,10 @@ import socket
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
+
+if TYPE_CHECKING:
+    import http.client  # imported where used: only a port that accepts needs it
 
 __all__ = (
     "DEFAULT_PORTS",
@@ -204,7 +207,7 @@ def _port_file_candidates(env: Mapping[str, str], tried: list[str]) -> list[_Can
         for name in PORT_FILES:
             path = os.path.join(folder, name)
             try:
-                with open(path, encoding="utf-8") as file:
+                with open(path, encoding="utf-8", errors="replace") as file:
                     text = file.read(MAX_BODY)
             except FileNotFoundError:
                 continue
@@ -256,11 +259,12 @@ def _probe_ports(ports: Sequence[int], timeouts: tuple[float, float]) -> dict[in
                 else:
                     sock.close()
                     outcomes[port] = _Outcome(False, _strerror(code))
-        for port, sock in pending.items():
-            sock.close()
+        for port in pending:
             outcomes[port] = _Outcome(False, "connect timed out")
     finally:
         selector.close()
+        for sock in pending.values():  # timed out, or something raised midway
+            sock.close()
     outcomes.update(_ask_health(connected, timeouts[1]))
     return outcomes
 
@@ -313,11 +317,10 @@ def _probe_url(base_url: str, path: str, timeouts: tuple[float, float]) -> _Outc
     return _exchange(connection, parts.path.rstrip("/") + path)
 
 
-def _exchange(connection: object, path: str) -> _Outcome:
+def _exchange(connection: http.client.HTTPConnection, path: str) -> _Outcome:
     """Send GET `path`; healthy means 200 with a text/plain body, whose text is the reason."""
     import http.client
 
-    assert isinstance(connection, http.client.HTTPConnection)
     try:
         connection.request("GET", path, headers={"Accept": "text/plain", "Connection": "close"})
         response = connection.getresponse()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -175,3 +176,19 @@ def test_adiscover_finds_reference_server(reference: LiveServer, config_dir: Pat
         )
 
     assert asyncio.run(main()) == reference.base_url
+
+
+def test_discover_silent_port_costs_at_most_its_timeouts(
+    reference: LiveServer, config_dir: Path
+) -> None:
+    # A listener that accepts (the kernel's backlog) but never answers comes first: it must
+    # be given up after the read timeout, not hang the search.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        ports = [silent.getsockname()[1], port_of(reference.base_url)]
+        started = time.perf_counter()
+        found = discover(ports=ports, legacy_ports=[], read_timeout=0.2, environ=_env(config_dir))
+        elapsed = time.perf_counter() - started
+    assert found == reference.base_url
+    assert elapsed < 1.0, f"took {elapsed:.3f} s"
