@@ -27,6 +27,7 @@ PROFILE ?= ci
 MAX_FAILURES ?=
 
 .PHONY: help setup upstream-venv generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+.PHONY: test-spec test-diff test-models test-client test-server diff diff-release
 
 help: ## List the targets (the default)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -49,7 +50,8 @@ $(UPSTREAM_STAMP): interop/requirements-upstream.txt
 
 upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
 
-generate: setup ## Regenerate generated/pieces_distributions from openapi.yaml
+generate: setup ## Check openapi.yaml (stops with a short reason when invalid), then regenerate generated/
+	@$(PY) scripts/spec_check.py openapi.yaml
 	@# Into an empty folder first (the generator would keep a file the spec no longer makes), and
 	@# swapped in only once it succeeded, so a failed run leaves the committed client in place.
 	@rm -rf generated/.next && mkdir generated/.next
@@ -75,6 +77,18 @@ pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`
 	@$(BIN)/pytest --ignore=tests/interop
 
 test: check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests
+
+# Fast, one layer each: what to run while changing that layer (`make test` runs them all).
+test-spec: setup ## Fast: tests/spec (valid, examples, upstream fidelity and x-addition markers, drift)
+	@$(BIN)/pytest -q tests/spec
+test-diff: setup ## Fast: tests/diff (the spec-change corpus against make diff's rules)
+	@$(BIN)/pytest -q tests/diff
+test-models: setup ## tests/models (property tests of the generated models)
+	@$(BIN)/pytest -q tests/models
+test-client: setup ## tests/client (the generated client against an in-process transport)
+	@$(BIN)/pytest -q tests/client
+test-server: setup ## tests/server (the reference server over real HTTP)
+	@$(BIN)/pytest -q tests/server
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
 	@$(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB)
