@@ -76,7 +76,7 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop
 
-test: check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests
+test: check-generated lint typecheck pytest interop diff-release ## Everything CI runs: drift check, lint, types, tests, diff against the last v* tag
 
 # Fast, one layer each: what to run while changing that layer (`make test` runs them all).
 test-spec: setup ## Fast: tests/spec (valid, examples, upstream fidelity and x-addition markers, drift)
@@ -89,6 +89,19 @@ test-client: setup ## tests/client (the generated client against an in-process t
 	@$(BIN)/pytest -q tests/client
 test-server: setup ## tests/server (the reference server over real HTTP)
 	@$(BIN)/pytest -q tests/server
+
+# make diff: BASE is a git ref or a file; empty means the most recent v* tag, else HEAD.
+BASE ?=
+diff: setup ## What openapi.yaml breaks against BASE=<ref|file> (default: last v* tag, else HEAD), on the wire and for Python callers; reports/spec-changes.md
+	@$(PY) -m scripts.spec_diff $(if $(BASE),--base '$(BASE)') -- $(GENERATE)
+
+# CI: the same check against the previous release, when there is one.
+diff-release: setup ## make diff against the most recent v* tag; skipped with a message when there is none
+	@if tag=$$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null); then \
+		$(MAKE) diff BASE=$$tag; \
+	else \
+		echo "diff-release: no v* tag yet, nothing to compare with (skipped)"; \
+	fi
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
 	@$(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB)
