@@ -89,7 +89,8 @@ def major(version: object) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _generate(command: Sequence[str], spec_text: str, folder: Path, label: str) -> None:
+def generate(command: Sequence[str], spec_text: str, folder: Path, label: str) -> None:
+    """Run the generator `command` on `spec_text`, into folder/pieces_distributions."""
     spec_path = folder / "openapi.yaml"
     spec_path.write_text(spec_text, encoding="utf-8")
     argv = list(command)
@@ -104,7 +105,12 @@ def _generate(command: Sequence[str], spec_text: str, folder: Path, label: str) 
         check=False,
     )
     if run.returncode != 0:
-        last = (run.stdout + run.stderr).strip().splitlines()[-3:]
+        said = [
+            line.strip()
+            for line in (run.stdout + run.stderr).splitlines()
+            if line.strip() and "believe this was a mistake" not in line
+        ]
+        last = said[-3:]
         raise DiffError(f"the client could not be generated from {label}: {' / '.join(last)}")
 
 
@@ -115,8 +121,8 @@ def python_section(
         old_folder, new_folder = Path(tmp) / "base", Path(tmp) / "now"
         old_folder.mkdir()
         new_folder.mkdir()
-        _generate(command, base_text, old_folder, f"BASE ({label})")
-        _generate(command, new_text, new_folder, "the working tree")
+        generate(command, base_text, old_folder, f"BASE ({label})")
+        generate(command, new_text, new_folder, "the working tree")
         return api_changes(old_folder, new_folder)
 
 

@@ -348,10 +348,14 @@ class _Differ:
         if frozenset() in old_sec and frozenset() not in new_sec:
             self.out.add(where, True, "authentication became required: old clients send none", name)
         for requirement in sorted(old_sec - new_sec - {frozenset()}, key=sorted):
+            # A client that sends these credentials still gets in if the new server accepts a
+            # subset of them (the empty requirement: no credentials at all).
+            covered = any(other <= requirement for other in new_sec)
             self.out.add(
                 where,
-                True,
-                f"security requirement {sorted(requirement)} removed: clients using it fail",
+                not covered,
+                f"security requirement {sorted(requirement)} removed: "
+                + ("clients sending it still get in" if covered else "clients using it fail"),
                 name,
             )
         for requirement in sorted(new_sec - old_sec, key=sorted):
