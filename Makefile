@@ -95,10 +95,11 @@ BASE ?=
 diff: setup ## What openapi.yaml breaks against BASE=<ref|file> (default: last v* tag, else HEAD), on the wire and for Python callers; reports/spec-changes.md
 	@$(PY) -m scripts.spec_diff $(if $(BASE),--base '$(BASE)') -- $(GENERATE)
 
-# CI: the same check against the previous release, when there is one.
-diff-release: setup ## make diff against the most recent v* tag; skipped with a message when there is none
-	@if tag=$$(git describe --tags --abbrev=0 --match 'v*' 2>/dev/null); then \
-		$(MAKE) diff BASE=$$tag; \
+# CI: the same check against the previous release, when there is one: the last v* tag before
+# HEAD, so a release commit is compared with the release before it, not with itself.
+diff-release: setup ## make diff against the previous v* tag; skipped with a message when there is none
+	@if tag=$$(git describe --tags --abbrev=0 --match 'v*' HEAD^ 2>/dev/null); then \
+		$(PY) -m scripts.spec_diff --base "$$tag" -- $(GENERATE); \
 	else \
 		echo "diff-release: no v* tag yet, nothing to compare with (skipped)"; \
 	fi

@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import shlex
 import shutil
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -170,3 +171,49 @@ def test_make_diff_on_renamed_path_parameter_exits_1_with_both_sections(tmp_path
     assert "safe `#/paths/~1distributions~1{id}~1delete`: path parameter renamed" in report
     assert "Parameter was removed: distribution" in report
     assert "Parameter was added as required: id" in report
+
+
+def _git(project: Path, *args: str) -> None:
+    subprocess.run(
+        ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", *args],
+        cwd=project,
+        check=True,
+        capture_output=True,
+        timeout=30,
+    )
+
+
+def _project_repo(tmp_path: Path) -> Path:
+    for name in ("Makefile", "generator-config.yml", "pyproject.toml", "openapi.yaml"):
+        shutil.copy2(ROOT / name, tmp_path / name)
+    for name in ("templates", "scripts"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__"))
+    _git(tmp_path, "init", "-q")
+    _git(tmp_path, "add", "-A")
+    _git(tmp_path, "commit", "-q", "-m", "base")
+    return tmp_path
+
+
+def _diff_release(project: Path) -> subprocess.CompletedProcess[str]:
+    # `-o` keeps make from reinstalling the shared venv for the copy's pyproject.toml.
+    stamp = str(VENV / ".installed")
+    return run_make("diff-release", f"VENV={VENV}", "-o", stamp, cwd=project, timeout=120)
+
+
+def test_diff_release_skips_with_a_message_without_a_tag(tmp_path: Path) -> None:
+    run = _diff_release(_project_repo(tmp_path))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "no v* tag yet, nothing to compare with (skipped)" in run.stdout
+
+
+def test_diff_release_fails_on_a_break_since_the_previous_tag(tmp_path: Path) -> None:
+    project = _project_repo(tmp_path)
+    _git(project, "tag", "v1.0.0")
+    (project / "openapi.yaml").write_text(_edit(SEARCHED, ""), encoding="utf-8")
+    _git(project, "commit", "-q", "-am", "drop Score.searched")
+
+    run = _diff_release(project)
+
+    assert run.returncode != 0
+    assert "# Spec changes: openapi.yaml against v1.0.0" in run.stdout
+    assert "response property 'searched' removed" in run.stdout
