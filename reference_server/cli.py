@@ -19,6 +19,8 @@ from uvicorn.supervisors import Multiprocess
 
 from .app import create_app
 from .connections import DeadlineH11Protocol
+from .endpoints import Endpoints
+from .operations import check_handlers, operations
 from .settings import Settings
 from .spec import Spec, SpecError
 from .storage import Storage, StorageError
@@ -153,7 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         if app is None:
             # Pre-flight for the workers: a bad spec or an unusable database is reported here,
             # once, and the database file and its schema exist before any worker opens it.
-            Spec.load(settings.spec)
+            spec = Spec.load(settings.spec)
+            check_handlers(operations(spec), Endpoints)
             Storage(settings.db).close()
     except (SpecError, StorageError) as error:
         print(f"reference_server: {error}", file=sys.stderr)

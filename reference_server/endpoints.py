@@ -72,11 +72,11 @@ class Endpoints:
         try:
             seed = self._validator.parse(body)
             distribution = self._factory.create(seed)
-            document = _encode(distribution.to_dict())
+            document = _encode(distribution)
         except InvalidBody as error:
             return text(400, str(error))
 
-        self._storage.add(distribution.id, document)
+        self._storage.add(distribution["id"], document)
         return Response(document, media_type=JSON)
 
     async def distributions_delete_specific_distribution(self, request: Request) -> Response:

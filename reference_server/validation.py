@@ -10,7 +10,6 @@ from typing import Any, NoReturn
 import jsonschema_rs
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
-from pieces_distributions.models.seeded_distribution import SeededDistribution
 from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4
@@ -116,13 +115,17 @@ class SeedValidator:
         except ValueError:  # e.g. a recursive $ref left for jsonschema to follow at run time
             self._fast = None
 
-    def parse(self, body: bytes) -> SeededDistribution | None:
-        """None for an empty body (the seed is optional), else the validated seed."""
+    def parse(self, body: bytes) -> dict[str, Any] | None:
+        """None for an empty body (the seed is optional), else the seed as validated JSON.
+
+        The seed schema is an object, so a valid seed is a dict.
+        """
         if not body:
             return None
         instance = self.decode(body)
         self.check(instance)
-        return SeededDistribution.from_dict(instance)
+        seed: dict[str, Any] = instance
+        return seed
 
     def decode(self, body: bytes) -> Any:
         try:
