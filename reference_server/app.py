@@ -16,6 +16,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from .distributions import DistributionFactory
 from .endpoints import Endpoints
+from .guard import HostPolicy, SiteGuard
 from .operations import Operation, api_key_header, bind, operations
 from .settings import Settings
 from .spec import Spec
@@ -98,8 +99,17 @@ def create_app(settings: Settings) -> Starlette:
         finally:
             storage.close()
 
-    middleware = []
     header = api_key_header(spec)
+    # In front of routing and the key check: a refused request learns nothing about either.
+    middleware = [
+        Middleware(
+            SiteGuard,
+            hosts=HostPolicy(settings.host, settings.allowed_hosts),
+            allowed_origins=settings.allowed_origins,
+            methods=sorted({operation.method for operation in operations(spec)}),
+            request_headers=["Content-Type", *([header] if header else [])],
+        )
+    ]
     if settings.api_key and header is not None:
         open_operations = [operation for operation in operations(spec) if not operation.secured]
         middleware.append(

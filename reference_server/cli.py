@@ -20,6 +20,7 @@ from uvicorn.supervisors import Multiprocess
 from .app import create_app
 from .connections import DeadlineH11Protocol
 from .endpoints import Endpoints
+from .guard import is_loopback
 from .operations import check_handlers, operations
 from .settings import Settings
 from .spec import Spec, SpecError
@@ -146,6 +147,17 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
+def remote_warning(settings: Settings) -> str | None:
+    """The start-up warning for a non-loopback bind that names no --allowed-host."""
+    if is_loopback(settings.host) or settings.allowed_hosts:
+        return None
+    return (
+        f"reference_server: warning: listening on {settings.host}, which is not loopback, with"
+        " no --allowed-host: only requests addressed to localhost or an IP address are"
+        " answered; add --allowed-host NAME for each name clients use"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.from_command_line(argv)
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -177,6 +189,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             WORKER_FACTORY, factory=True, workers=settings.workers, lifespan="on", **common
         )
 
+    warning = remote_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr)  # once, by the process that binds, not by each worker
     try:
         sock = bind(settings.host, settings.port)
     except OSError as error:

@@ -9,10 +9,14 @@ from starlette.responses import PlainTextResponse, Response
 
 from .distributions import DistributionFactory
 from .spec import SEED_SCHEMA
-from .storage import Storage
+from .storage import Storage, WriteRefused
 from .validation import InvalidBody, SeedValidator, one_line
 
 JSON = "application/json"
+# A write the storage cannot take now (disk full, read-only database): the request was fine and
+# may succeed later, and nothing was stored. 507 names the cause where 503 would not; snapshots
+# are still served, so the service as a whole is not unavailable.
+INSUFFICIENT_STORAGE = 507
 
 
 class BodyTooLarge(Exception):
@@ -76,12 +80,19 @@ class Endpoints:
         except InvalidBody as error:
             return text(400, str(error))
 
-        self._storage.add(distribution["id"], document)
+        try:
+            self._storage.add(distribution["id"], document)
+        except WriteRefused as refused:
+            return text(INSUFFICIENT_STORAGE, str(refused))
         return Response(document, media_type=JSON)
 
     async def distributions_delete_specific_distribution(self, request: Request) -> Response:
         distribution_id: str = request.path_params["distribution"]
-        if self._storage.delete(distribution_id):
+        try:
+            deleted = self._storage.delete(distribution_id)
+        except WriteRefused as refused:
+            return text(INSUFFICIENT_STORAGE, str(refused))
+        if deleted:
             return Response(status_code=204)
         return text(404, f"distribution not found: {one_line(distribution_id, 100)}")
 

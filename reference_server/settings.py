@@ -8,6 +8,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .guard import GuardError, normalize_host, normalize_origin
+
 MEMORY_DB = ":memory:"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 
@@ -20,6 +22,11 @@ ENVIRONMENT = {
     "api_key": "PIECES_API_KEY",
     "max_body_bytes": "PIECES_MAX_BODY_BYTES",
     "spec": "PIECES_SPEC",
+}
+# The repeatable flags: each falls back to a comma-separated list in its variable.
+LIST_ENVIRONMENT = {
+    "allowed_hosts": "PIECES_ALLOWED_HOSTS",
+    "allowed_origins": "PIECES_ALLOWED_ORIGINS",
 }
 
 
@@ -37,6 +44,9 @@ class Settings:
     workers: int = 1
     spec: Path | None = None
     access_log: bool = False
+    # Host names and browser origins admitted beyond the defaults (see reference_server.guard).
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not 0 <= self.port <= 65535:
@@ -50,6 +60,13 @@ class Settings:
             raise SettingsError("--db :memory: cannot be shared by several workers")
         if not self.db:
             raise SettingsError("db path must not be empty")
+        try:
+            for name in self.allowed_hosts:
+                normalize_host(name)
+            for origin in self.allowed_origins:
+                normalize_origin(origin)
+        except GuardError as error:
+            raise SettingsError(str(error)) from None
 
     @classmethod
     def from_command_line(
@@ -67,6 +84,7 @@ class Settings:
                 env,
                 workers=args.workers,
                 access_log=args.access_log,
+                lists={name: getattr(args, name) for name in LIST_ENVIRONMENT},
             )
         except SettingsError as error:
             _parser().error(str(error))
@@ -85,10 +103,18 @@ class Settings:
         *,
         workers: int = 1,
         access_log: bool = False,
+        lists: Mapping[str, Sequence[str] | None] | None = None,
     ) -> Settings:
         def pick(name: str) -> str | None:
             flag = flags.get(name)
             return flag if flag is not None else env.get(ENVIRONMENT[name])
+
+        def pick_list(name: str) -> tuple[str, ...]:
+            given = (lists or {}).get(name)
+            if given is not None:
+                return tuple(given)
+            text = env.get(LIST_ENVIRONMENT[name], "")
+            return tuple(item.strip() for item in text.split(",") if item.strip())
 
         defaults = cls()
         host = pick("host") or defaults.host
@@ -106,6 +132,8 @@ class Settings:
             workers=workers,
             spec=Path(spec) if spec else None,
             access_log=access_log,
+            allowed_hosts=pick_list("allowed_hosts"),
+            allowed_origins=pick_list("allowed_origins"),
         )
 
     def to_environ(self) -> dict[str, str]:
@@ -118,7 +146,10 @@ class Settings:
             "max_body_bytes": str(self.max_body_bytes),
             "spec": str(self.spec) if self.spec else "",
         }
-        return {ENVIRONMENT[name]: value for name, value in values.items()}
+        variables = {ENVIRONMENT[name]: value for name, value in values.items()}
+        variables[LIST_ENVIRONMENT["allowed_hosts"]] = ",".join(self.allowed_hosts)
+        variables[LIST_ENVIRONMENT["allowed_origins"]] = ",".join(self.allowed_origins)
+        return variables
 
 
 def _integer(what: str, text: str | None, default: int) -> int:
@@ -156,6 +187,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--spec", help="path of openapi.yaml (PIECES_SPEC, default: the project's own)"
+    )
+    parser.add_argument(
+        "--allowed-host",
+        dest="allowed_hosts",
+        action="append",
+        metavar="NAME",
+        help="also answer requests whose Host is NAME (.NAME: and its subdomains); repeatable"
+        " (PIECES_ALLOWED_HOSTS, comma-separated; default: localhost and loopback addresses)",
+    )
+    parser.add_argument(
+        "--allowed-origin",
+        dest="allowed_origins",
+        action="append",
+        metavar="ORIGIN",
+        help="admit browser requests from ORIGIN (scheme://host[:port]) and send it CORS"
+        " headers; repeatable (PIECES_ALLOWED_ORIGINS, comma-separated; default: none)",
     )
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 
@@ -22,6 +23,26 @@ CREATE TABLE IF NOT EXISTS distributions (
 
 class StorageError(RuntimeError):
     """The database cannot be opened or prepared."""
+
+
+class WriteRefused(RuntimeError):
+    """A write failed because the database cannot take it now (disk full, read-only, I/O);
+    str() is a one-line reason naming the cause. Nothing was written: each write is one
+    transaction, which SQLite rolls back when it fails."""
+
+
+# SQLite's primary result codes for failures of the storage under the database, not of the
+# request (https://sqlite.org/rescode.html); extended codes carry the primary in their low byte.
+_STORAGE_FAILURES = {
+    13: "the disk holding the database is full",  # SQLITE_FULL
+    8: "the database is read-only",  # SQLITE_READONLY
+    10: "the database could not be written (I/O error)",  # SQLITE_IOERR
+}
+
+
+def _refusal(error: sqlite3.Error) -> WriteRefused | None:
+    cause = _STORAGE_FAILURES.get(getattr(error, "sqlite_errorcode", 0) & 0xFF)
+    return WriteRefused(f"insufficient storage: {cause}; try again later") if cause else None
 
 
 class Storage:
@@ -49,6 +70,14 @@ class Storage:
             parent = Path(path).parent
             if not parent.is_dir():
                 raise StorageError(f"cannot open database {path}: no directory {parent}")
+            # Checked before SQLite tries, whose own word for both is "unable to open".
+            if Path(path).exists() and not os.access(path, os.W_OK):
+                raise StorageError(f"cannot open database {path}: the file is read-only")
+            if not os.access(parent, os.W_OK):
+                raise StorageError(
+                    f"cannot open database {path}: directory {parent} is not writable"
+                    " (SQLite keeps its -wal and -shm files next to the database)"
+                )
         try:
             self._connection = sqlite3.connect(
                 path,
@@ -75,18 +104,29 @@ class Storage:
                 raise StorageError(f"cannot switch {self.path} to WAL mode (got {mode})")
         connection.execute("PRAGMA synchronous = NORMAL")
         connection.execute(SCHEMA)
+        # A write that changes nothing: a database SQLite could only open read-only fails here,
+        # at start-up, rather than on the first create.
+        connection.execute("DELETE FROM distributions WHERE 0")
 
     def add(self, distribution_id: str, document: bytes) -> None:
-        self._connection.execute(
-            "INSERT INTO distributions (id, document) VALUES (?, ?)",
-            (distribution_id, document),
-        )
+        """Store a new distribution; WriteRefused when the storage cannot take it."""
+        try:
+            self._connection.execute(
+                "INSERT INTO distributions (id, document) VALUES (?, ?)",
+                (distribution_id, document),
+            )
+        except sqlite3.OperationalError as error:
+            raise _refusal(error) or error from None
 
     def delete(self, distribution_id: str) -> bool:
-        """True when a distribution with this id existed and is now gone."""
-        cursor = self._connection.execute(
-            "DELETE FROM distributions WHERE id = ?", (distribution_id,)
-        )
+        """True when a distribution with this id existed and is now gone; WriteRefused when the
+        storage cannot take the write."""
+        try:
+            cursor = self._connection.execute(
+                "DELETE FROM distributions WHERE id = ?", (distribution_id,)
+            )
+        except sqlite3.OperationalError as error:
+            raise _refusal(error) or error from None
         return cursor.rowcount > 0
 
     def snapshot(self) -> bytes:
