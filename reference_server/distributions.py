@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import uuid
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
@@ -31,7 +32,25 @@ GIST_URL = "https://gist.github.com/{github_id}"
 def timestamp(moment: datetime) -> GroupedTimestamp:
     """A GroupedTimestamp in UTC: RFC 3339 with an explicit +00:00 offset, plus readable text."""
     moment = moment.astimezone(UTC)
-    return GroupedTimestamp(value=moment, readable=moment.strftime("%Y-%m-%d %H:%M:%S UTC"))
+    # "%Y-%m-%d %H:%M:%S UTC", from isoformat, which is several times quicker than strftime.
+    readable = moment.isoformat(" ", "seconds")[:19] + " UTC"
+    return GroupedTimestamp(value=moment, readable=readable)
+
+
+def new_ids() -> tuple[str, str]:
+    """Two random (version 4) UUIDs in their usual text form, from one read of os.urandom.
+
+    The same randomness as uuid.uuid4(), without building two UUID objects, which cost more
+    than the rest of a create's ids and timestamps together.
+    """
+    digits = os.urandom(32).hex()
+    return _uuid4_text(digits[:32]), _uuid4_text(digits[32:])
+
+
+def _uuid4_text(digits: str) -> str:
+    # Version nibble 4; variant bits 10 (RFC 9562), so the 17th digit is one of 8, 9, a, b.
+    variant = "89ab"[int(digits[16], 16) & 3]
+    return f"{digits[:8]}-{digits[8:12]}-4{digits[13:16]}-{variant}{digits[17:20]}-{digits[20:]}"
 
 
 # Annotations: two property schemas that differ only in these describe the same values.
@@ -94,9 +113,9 @@ class DistributionFactory:
     def create(self, seed: Mapping[str, Any] | None) -> dict[str, Any]:
         """The new distribution as a JSON document (a Distribution's to_dict() shape)."""
         stamp = timestamp(self._clock())
-        share_id = str(uuid.uuid4())
+        distribution_id, share_id = new_ids()
         document = Distribution(
-            id=str(uuid.uuid4()),
+            id=distribution_id,
             created=stamp,
             updated=stamp,
             share=FlattenedShare(

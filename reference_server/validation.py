@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import math
 import reprlib
 from collections.abc import Callable, Iterable
 from typing import Any, NoReturn
@@ -44,6 +45,14 @@ def one_line(text: str, limit: int = REASON_LIMIT) -> str:
 def _reject_constant(name: str) -> NoReturn:
     # json.loads accepts NaN and Infinity, which are not JSON and could not be written back out.
     raise InvalidBody(f"body is not JSON: {name} is not a JSON number")
+
+
+def _finite_float(text: str) -> float:
+    # json.loads reads 1e400 as infinity, which is no JSON number and could not be written back.
+    value = float(text)
+    if math.isinf(value):
+        raise InvalidBody(f"body is not acceptable: the number {text[:40]} is out of range")
+    return value
 
 
 def _location(path: Iterable[str | int]) -> str:
@@ -133,7 +142,7 @@ class SeedValidator:
         except UnicodeDecodeError as error:
             raise InvalidBody(f"body is not UTF-8: invalid byte at offset {error.start}") from None
         try:
-            return json.loads(text, parse_constant=_reject_constant)
+            return json.loads(text, parse_constant=_reject_constant, parse_float=_finite_float)
         except json.JSONDecodeError as error:
             raise InvalidBody(
                 f"body is not JSON: {error.msg} at line {error.lineno} column {error.colno}"
