@@ -90,7 +90,7 @@ class Endpoints:
             return text(400, str(error))
 
         try:
-            self._storage.add(distribution["id"], document)
+            await self._storage.add(distribution["id"], document)
         except WriteRefused as refused:
             return text(INSUFFICIENT_STORAGE, str(refused))
         return Response(document, media_type=JSON)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 from pathlib import Path
@@ -56,7 +57,8 @@ class Storage:
 
     Several worker processes may open the same file: WAL lets readers and the single writer
     proceed side by side, and the busy timeout makes a writer wait its turn instead of failing.
-    Every write is one statement in autocommit mode, so one transaction per write.
+    A delete is one statement in autocommit mode, so one transaction; creates that arrive
+    together are committed in one transaction (see add).
 
     Durability: in WAL mode with synchronous=NORMAL a commit has been written to the WAL file
     (handed to the operating system) before it returns; it survives the process being killed,
@@ -66,6 +68,8 @@ class Storage:
 
     def __init__(self, path: str) -> None:
         self.path = path
+        # Creates waiting for the next group commit (see add), each with its future.
+        self._pending: list[tuple[str, bytes, asyncio.Future[None]]] = []
         if path != MEMORY_DB:
             parent = Path(path).parent
             if not parent.is_dir():
@@ -108,8 +112,47 @@ class Storage:
         # at start-up, rather than on the first create.
         connection.execute("DELETE FROM distributions WHERE 0")
 
-    def add(self, distribution_id: str, document: bytes) -> None:
-        """Store a new distribution; WriteRefused when the storage cannot take it."""
+    async def add(self, distribution_id: str, document: bytes) -> None:
+        """Store a new distribution; returns once it is committed. WriteRefused when the storage
+        cannot take it.
+
+        Creates that arrive together share one transaction (group commit): the first schedules a
+        flush for the event loop's next turn, and every create that reaches this point before
+        then joins it. A commit costs about a dozen system calls (locks, WAL frames) whatever
+        it holds, which made it a third of a create's time; under load a batch holds several.
+        Each create is still answered only after its row is committed, and a batch that fails
+        is retried row by row, so that each create gets its own verdict.
+        """
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[None] = loop.create_future()
+        self._pending.append((distribution_id, document, done))
+        if len(self._pending) == 1:
+            loop.call_soon(self._flush)
+        await done
+
+    def _flush(self) -> None:
+        batch, self._pending = self._pending, []
+        if len(batch) > 1:
+            try:
+                self._insert_many([(row_id, document) for row_id, document, _ in batch])
+            except sqlite3.Error:
+                pass  # each row below, on its own, finds out which of them fail and why
+            else:
+                for _, _, done in batch:
+                    if not done.done():
+                        done.set_result(None)
+                return
+        for distribution_id, document, done in batch:
+            try:
+                self._insert(distribution_id, document)
+            except Exception as error:  # handed to the waiting request, which answers for it
+                if not done.done():
+                    done.set_exception(error)
+            else:
+                if not done.done():
+                    done.set_result(None)
+
+    def _insert(self, distribution_id: str, document: bytes) -> None:
         try:
             self._connection.execute(
                 "INSERT INTO distributions (id, document) VALUES (?, ?)",
@@ -117,6 +160,17 @@ class Storage:
             )
         except sqlite3.OperationalError as error:
             raise _refusal(error) or error from None
+
+    def _insert_many(self, rows: list[tuple[str, bytes]]) -> None:
+        connection = self._connection
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            connection.executemany("INSERT INTO distributions (id, document) VALUES (?, ?)", rows)
+            connection.execute("COMMIT")
+        except BaseException:
+            if connection.in_transaction:
+                connection.execute("ROLLBACK")
+            raise
 
     def delete(self, distribution_id: str) -> bool:
         """True when a distribution with this id existed and is now gone; WriteRefused when the
