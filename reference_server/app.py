@@ -26,12 +26,12 @@ from .validation import SeedValidator
 API_KEY_HEADER = "X-Application-ID"  # what ApiKeyMiddleware checks unless told otherwise
 
 
-def routes(spec: Spec, api: Endpoints) -> list[Route]:
+def routes(spec_operations: list[Operation], api: Endpoints) -> list[Route]:
     """openapi.yaml `paths:`, one route per operation, named by its operationId and served by
     the Endpoints method of the same name in snake case (see reference_server.operations)."""
     return [
         Route(operation.path, handler, methods=[operation.method], name=operation.operation_id)
-        for operation, handler in bind(operations(spec), api)
+        for operation, handler in bind(spec_operations, api)
     ]
 
 
@@ -90,7 +90,8 @@ def create_app(settings: Settings) -> Starlette:
     factory = DistributionFactory(spec)
     storage = Storage(settings.db)
     api = Endpoints(storage, validator, factory, settings.max_body_bytes)
-    served = routes(spec, api)
+    spec_operations = operations(spec)
+    served = routes(spec_operations, api)
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -106,12 +107,12 @@ def create_app(settings: Settings) -> Starlette:
             SiteGuard,
             hosts=HostPolicy(settings.host, settings.allowed_hosts),
             allowed_origins=settings.allowed_origins,
-            methods=sorted({operation.method for operation in operations(spec)}),
+            methods=sorted({operation.method for operation in spec_operations}),
             request_headers=["Content-Type", *([header] if header else [])],
         )
     ]
     if settings.api_key and header is not None:
-        open_operations = [operation for operation in operations(spec) if not operation.secured]
+        open_operations = [operation for operation in spec_operations if not operation.secured]
         middleware.append(
             Middleware(
                 ApiKeyMiddleware,
