@@ -242,7 +242,7 @@ def _quoted(value: bytes) -> str:
 
 def _host_reason(host: bytes | None) -> str:
     if not host:
-        return "request refused: no Host header"
+        return "request refused: missing or empty Host header"
     return (
         f"request refused: Host {_quoted(host)} is not a name this server answers to"
         " (DNS rebinding guard; see --allowed-host)"
