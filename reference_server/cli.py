@@ -19,6 +19,9 @@ from uvicorn.supervisors import Multiprocess
 
 from .app import create_app
 from .connections import DeadlineH11Protocol
+from .endpoints import Endpoints
+from .guard import is_loopback
+from .operations import check_handlers, operations
 from .settings import Settings
 from .spec import Spec, SpecError
 from .storage import Storage, StorageError
@@ -173,6 +176,17 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
+def remote_warning(settings: Settings) -> str | None:
+    """The start-up warning for a non-loopback bind that names no --allowed-host."""
+    if is_loopback(settings.host) or settings.allowed_hosts:
+        return None
+    return (
+        f"reference_server: warning: listening on {settings.host}, which is not loopback, with"
+        " no --allowed-host: only requests addressed to localhost or an IP address are"
+        " answered; add --allowed-host NAME for each name clients use"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.from_command_line(argv)
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -182,12 +196,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if app is None:
             # Pre-flight for the workers: a bad spec or an unusable database is reported here,
             # once, and the database file and its schema exist before any worker opens it.
-            Spec.load(settings.spec)
+            spec = Spec.load(settings.spec)
+            check_handlers(operations(spec), Endpoints)
             Storage(settings.db).close()
     except (SpecError, StorageError) as error:
         print(f"reference_server: {error}", file=sys.stderr)
         return 1
 
+    warning = remote_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr)  # once, by the process that binds, not by each worker
     ports = settings.ports()
     try:
         sock = bind_first_free(settings.host, ports)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 from pieces_distributions import discovery
 
+from .guard import GuardError, normalize_host, normalize_origin
+
 MEMORY_DB = ":memory:"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 # Without --port the server takes the first free port of Pieces OS 11's range (39300-39333),
@@ -27,6 +29,11 @@ ENVIRONMENT = {
     "max_body_bytes": "PIECES_MAX_BODY_BYTES",
     "spec": "PIECES_SPEC",
     "reported_version": "PIECES_REPORTED_VERSION",
+}
+# The repeatable flags: each falls back to a comma-separated list in its variable.
+LIST_ENVIRONMENT = {
+    "allowed_hosts": "PIECES_ALLOWED_HOSTS",
+    "allowed_origins": "PIECES_ALLOWED_ORIGINS",
 }
 
 
@@ -47,6 +54,9 @@ class Settings:
     access_log: bool = False
     # What GET /.well-known/version answers; None: this package's version.
     reported_version: str | None = None
+    # Host names and browser origins admitted beyond the defaults (see reference_server.guard).
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.port is not None and not 0 <= self.port <= 65535:
@@ -60,6 +70,13 @@ class Settings:
             raise SettingsError("--db :memory: cannot be shared by several workers")
         if not self.db:
             raise SettingsError("db path must not be empty")
+        try:
+            for name in self.allowed_hosts:
+                normalize_host(name)
+            for origin in self.allowed_origins:
+                normalize_origin(origin)
+        except GuardError as error:
+            raise SettingsError(str(error)) from None
 
     def ports(self) -> Sequence[int]:
         """The ports to try binding, in order: the one given, or Pieces OS 11's range."""
@@ -81,6 +98,7 @@ class Settings:
                 env,
                 workers=args.workers,
                 access_log=args.access_log,
+                lists={name: getattr(args, name) for name in LIST_ENVIRONMENT},
             )
         except SettingsError as error:
             _parser().error(str(error))
@@ -99,10 +117,18 @@ class Settings:
         *,
         workers: int = 1,
         access_log: bool = False,
+        lists: Mapping[str, Sequence[str] | None] | None = None,
     ) -> Settings:
         def pick(name: str) -> str | None:
             flag = flags.get(name)
             return flag if flag is not None else env.get(ENVIRONMENT[name])
+
+        def pick_list(name: str) -> tuple[str, ...]:
+            given = (lists or {}).get(name)
+            if given is not None:
+                return tuple(given)
+            text = env.get(LIST_ENVIRONMENT[name], "")
+            return tuple(item.strip() for item in text.split(",") if item.strip())
 
         defaults = cls()
         host = pick("host") or defaults.host
@@ -121,6 +147,8 @@ class Settings:
             spec=Path(spec) if spec else None,
             access_log=access_log,
             reported_version=pick("reported_version") or None,
+            allowed_hosts=pick_list("allowed_hosts"),
+            allowed_origins=pick_list("allowed_origins"),
         )
 
     def to_environ(self) -> dict[str, str]:
@@ -134,7 +162,10 @@ class Settings:
             "spec": str(self.spec) if self.spec else "",
             "reported_version": self.reported_version or "",
         }
-        return {ENVIRONMENT[name]: value for name, value in values.items()}
+        variables = {ENVIRONMENT[name]: value for name, value in values.items()}
+        variables[LIST_ENVIRONMENT["allowed_hosts"]] = ",".join(self.allowed_hosts)
+        variables[LIST_ENVIRONMENT["allowed_origins"]] = ",".join(self.allowed_origins)
+        return variables
 
 
 def _optional_integer(what: str, text: str | None) -> int | None:
@@ -189,6 +220,22 @@ def _parser() -> argparse.ArgumentParser:
             "version GET /.well-known/version answers (PIECES_REPORTED_VERSION, default: the"
             " pieces-distributions package version)"
         ),
+    )
+    parser.add_argument(
+        "--allowed-host",
+        dest="allowed_hosts",
+        action="append",
+        metavar="NAME",
+        help="also answer requests whose Host is NAME (.NAME: and its subdomains); repeatable"
+        " (PIECES_ALLOWED_HOSTS, comma-separated; default: localhost and loopback addresses)",
+    )
+    parser.add_argument(
+        "--allowed-origin",
+        dest="allowed_origins",
+        action="append",
+        metavar="ORIGIN",
+        help="admit browser requests from ORIGIN (scheme://host[:port]) and send it CORS"
+        " headers; repeatable (PIECES_ALLOWED_ORIGINS, comma-separated; default: none)",
     )
     parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
     parser.add_argument(

@@ -345,7 +345,7 @@ def test_body_over_the_size_limit_returns_413(target: Target, figures: Record) -
             yield oversized[start : start + 64 * 1024]
 
     declared = (
-        f"POST {CREATE} HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+        f"POST {CREATE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         f"Content-Length: {10 * limit}\r\n\r\n"
     ).encode()
     answers = [
@@ -398,7 +398,7 @@ def test_odd_path_ids_return_404_and_delete_nothing(target: Target, figures: Rec
     for wrapped in (f"%2F{target.kept_id}", f"{target.kept_id}%2F", f"%2E%2E%2F{target.kept_id}"):
         assert target.client.post(delete_path(wrapped)).status_code == 404
     # Bytes that are not ASCII at all in the request line: the HTTP parser refuses them.
-    raw = f"POST {delete_path('été')} HTTP/1.1\r\nHost: t\r\nConnection: close\r\n\r\n"
+    raw = f"POST {delete_path('été')} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
     status, headers, body = raw_status(raw_exchange(target.server.base_url, raw.encode()))
     assert status == 400
     assert headers["content-type"].startswith("text/plain")

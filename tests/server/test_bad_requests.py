@@ -121,7 +121,7 @@ def test_create_with_declared_length_over_limit_returns_413_before_the_body(
 ) -> None:
     # No body bytes are ever sent: only the up-front Content-Length check can answer.
     head = (
-        f"POST {CREATE} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+        f"POST {CREATE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         f"Content-Length: {SMALL_LIMIT + 1}\r\n\r\n"
     ).encode()
     status, body = _exchange(small_limit_server, head, [])
@@ -132,7 +132,7 @@ def test_create_with_declared_length_over_limit_returns_413_before_the_body(
 def test_create_with_chunked_body_over_limit_returns_413(small_limit_server: LiveServer) -> None:
     # The final zero-length chunk is never sent: only counting while streaming can answer.
     head = (
-        f"POST {CREATE} HTTP/1.1\r\nHost: test\r\nContent-Type: application/json\r\n"
+        f"POST {CREATE} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
         "Transfer-Encoding: chunked\r\n\r\n"
     ).encode()
     chunk = b"400\r\n" + b" " * 0x400 + b"\r\n"

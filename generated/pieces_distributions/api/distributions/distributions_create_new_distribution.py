@@ -46,6 +46,10 @@ def _parse_response(
         response_401 = response.text
         return response_401
 
+    if response.status_code == 403:
+        response_403 = response.text
+        return response_403
+
     if response.status_code == 413:
         response_413 = response.text
         return response_413
@@ -57,6 +61,10 @@ def _parse_response(
     if response.status_code == 500:
         response_500 = response.text
         return response_500
+
+    if response.status_code == 507:
+        response_507 = response.text
+        return response_507
 
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)

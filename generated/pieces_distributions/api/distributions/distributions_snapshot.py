@@ -31,6 +31,10 @@ def _parse_response(
         response_401 = response.text
         return response_401
 
+    if response.status_code == 403:
+        response_403 = response.text
+        return response_403
+
     if response.status_code == 500:
         response_500 = response.text
         return response_500

@@ -25,6 +25,10 @@ def _parse_response(
         response_200 = response.text
         return response_200
 
+    if response.status_code == 403:
+        response_403 = response.text
+        return response_403
+
     if client.raise_on_unexpected_status:
         raise errors.UnexpectedStatus(response.status_code, response.content)
     else:
