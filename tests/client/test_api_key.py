@@ -9,12 +9,15 @@ included).
 from __future__ import annotations
 
 import asyncio
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
 import pytest
+import yaml
 from pieces_distributions import AuthenticatedClient, errors
 from pieces_distributions.api.distributions import (
     distributions_create_new_distribution as create,
@@ -28,7 +31,7 @@ from pieces_distributions.models import Distribution
 from reference_server.app import create_app
 from reference_server.settings import Settings
 from tests.client.scripted import MODES, OPERATIONS, Operation, call, success
-from tests.support.spec import load_spec
+from tests.support.spec import ROOT, SPEC_PATH, load_spec
 
 KEY = "the-application-id"
 
@@ -97,3 +100,41 @@ def test_keyed_reference_server_refuses_a_wrong_token(tmp_path: Path) -> None:
 
     refused = asyncio.run(scenario())
     assert refused.text == "missing or wrong X-Application-ID"
+
+
+def _generated_client(tmp_path: Path, spec_text: str) -> str:
+    """client.py as the generator writes it from spec_text with our templates and settings."""
+    spec = tmp_path / "openapi.yaml"
+    spec.write_text(spec_text, encoding="utf-8")
+    # The project's settings without the post hooks (formatting only): quicker, same content.
+    settings = yaml.safe_load((ROOT / "generator-config.yml").read_text(encoding="utf-8"))
+    settings.pop("post_hooks", None)
+    config = tmp_path / "config.yml"
+    config.write_text(yaml.safe_dump(settings), encoding="utf-8")
+    generator = Path(sys.executable).parent / "openapi-python-client"
+    subprocess.run(
+        [
+            str(generator),
+            "generate",
+            *("--path", str(spec), "--config", str(config), "--meta", "none"),
+            *("--custom-template-path", str(ROOT / "templates")),
+            *("--output-path", str(tmp_path / "out")),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    return (tmp_path / "out" / "client.py").read_text(encoding="utf-8")
+
+
+def test_generated_api_key_header_follows_the_spec(tmp_path: Path) -> None:
+    # The header is read from the spec when the client is generated, not written in a template:
+    # rename it in a copy of openapi.yaml and the generated client sends the new name.
+    original = SPEC_PATH.read_text(encoding="utf-8")
+    header = _spec_api_key_header()
+    assert original.count(f"name: {header}\n") == 1
+    client_source = _generated_client(
+        tmp_path, original.replace(f"name: {header}\n", "name: X-Renamed-Key\n")
+    )
+    assert 'auth_header_name: str = "X-Renamed-Key"' in client_source
+    assert 'prefix: str = ""' in client_source
