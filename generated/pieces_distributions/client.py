@@ -69,9 +69,10 @@ class Client:
 
 
     Attributes:
-        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
-            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
-            argument to the constructor.
+        raise_on_unexpected_status: Whether or not sync_detailed() and asyncio_detailed() raise an
+            errors.UnexpectedStatus if the API returns a status code that was not documented in the source
+            OpenAPI document (sync() and asyncio() always raise). Can also be provided as a keyword argument to
+            the constructor.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
@@ -227,9 +228,10 @@ class AuthenticatedClient:
 
 
     Attributes:
-        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
-            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
-            argument to the constructor.
+        raise_on_unexpected_status: Whether or not sync_detailed() and asyncio_detailed() raise an
+            errors.UnexpectedStatus if the API returns a status code that was not documented in the source
+            OpenAPI document (sync() and asyncio() always raise). Can also be provided as a keyword argument to
+            the constructor.
         token: The token to use for authentication
         prefix: Put before the token with a space; none, as the spec's API key has none
         auth_header_name: The header that carries the token: the spec's API key header
