@@ -14,12 +14,15 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # The one command that writes generated/: `make generate` and `make check-generated` share it.
-GENERATE = env PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
+# PIECES_EXTRA_MODULES: the folder of hand-written modules a post hook copies into the package.
+GENERATE = env PATH="$(abspath $(BIN)):$$PATH" PIECES_EXTRA_MODULES="$(abspath templates/extra)" \
+	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
 	--meta none --overwrite --fail-on-warning $(if $(wildcard templates),--custom-template-path templates)
 
 # Variables for serve and contract (override on the command line).
 HOST ?= 127.0.0.1
-PORT ?= 1000
+# Empty: the server takes the first free port of Pieces OS 11's range (reference_server/settings.py).
+PORT ?=
 DB ?= distributions.sqlite3
 API_KEY ?=
 BASE_URL ?=
@@ -77,7 +80,7 @@ pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`
 test: check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
-	@$(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB)
+	@$(PY) -m reference_server --host $(HOST) $(if $(PORT),--port $(PORT)) --db $(DB)
 
 # The key reaches the server through PIECES_API_KEY: no shell quoting, not on the server's argv.
 serve: export PIECES_API_KEY := $(API_KEY)

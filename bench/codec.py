@@ -19,7 +19,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .support import OURS_PYTHON, ROOT, UPSTREAM_PYTHON, Row, median, ms
+from .support import (
+    DECODE_VS_LOADS,
+    DECODE_VS_THEIRS,
+    ENCODE_VS_THEIRS,
+    OURS_PYTHON,
+    ROOT,
+    UPSTREAM_PYTHON,
+    Row,
+    median,
+    ms,
+)
 
 
 class _Side:
@@ -136,35 +146,35 @@ def measure(data: Path, runs: int) -> list[Row]:
     )
     encode, their_encode = median(samples["ours", "encode"]), median(samples["upstream", "encode"])
     return [
-        Row(
+        Row.judged(
             f"2 decode bytes -> models ({size}, median of {runs})",
             "json.loads + Distributions.from_dict",
             ms(decode),
             "pieces_os_client Distributions.from_json",
             ms(their_decode),
             f"{their_decode / decode:.1f}x faster",
-            ">= 2x",
-            their_decode / decode >= 2,
+            DECODE_VS_THEIRS,
+            their_decode / decode,
         ),
-        Row(
+        Row.judged(
             f"2 decode bytes -> models ({size}, median of {runs})",
             "the same",
             ms(decode),
             "plain json.loads (the floor)",
             ms(loads),
             f"{decode / loads:.1f}x json.loads",
-            "<= 4x",
-            decode / loads <= 4,
+            DECODE_VS_LOADS,
+            decode / loads,
         ),
-        Row(
+        Row.judged(
             f"3 encode models -> bytes (median of {runs})",
             "to_dict + json.dumps",
             ms(encode),
             "pieces_os_client to_dict + json.dumps",
             ms(their_encode),
             f"{their_encode / encode:.1f}x faster",
-            ">= 3x",
-            their_encode / encode >= 3,
+            ENCODE_VS_THEIRS,
+            their_encode / encode,
         ),
     ]
 

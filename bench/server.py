@@ -20,6 +20,7 @@ from reference_server.launcher import live_server
 
 from .data import seeds
 from .support import (
+    CREATE_VS_CEILING,
     OURS_PYTHON,
     PRISM,
     ROOT,
@@ -157,17 +158,18 @@ def measure(amount: int, rounds: int) -> list[Row]:
         share = ours.rps / ceiling.rps
         is_create = name == "create"
         label = "create" if is_create else f"snapshot of {SIZES[0]}"
+        against_ceiling = (
+            part,
+            label,
+            ours.text(),
+            "bare Starlette, fixed body (ceiling)",
+            ceiling.text(),
+            f"{share:.0%} of ceiling",
+        )
         rows.append(
-            Row(
-                part,
-                label,
-                ours.text(),
-                "bare Starlette, fixed body (ceiling)",
-                ceiling.text(),
-                f"{share:.0%} of ceiling",
-                ">= 50%" if is_create else "",
-                share >= 0.5 if is_create else None,
-            )
+            Row.judged(*against_ceiling, CREATE_VS_CEILING, share)
+            if is_create
+            else Row(*against_ceiling, "", None)
         )
         rows.append(
             Row(

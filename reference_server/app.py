@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import hmac
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
+from typing import Any
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -21,6 +22,7 @@ from .storage import Storage
 from .validation import SeedValidator
 
 API_KEY_HEADER = b"x-application-id"
+METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def routes(api: Endpoints) -> list[Route]:
@@ -44,18 +46,42 @@ def routes(api: Endpoints) -> list[Route]:
             methods=["GET"],
             name="distributionsSnapshot",
         ),
+        Route(
+            "/.well-known/health",
+            api.get_well_known_health,
+            methods=["GET"],
+            name="getWellKnownHealth",
+        ),
+        Route(
+            "/.well-known/version",
+            api.get_well_known_version,
+            methods=["GET"],
+            name="getWellKnownVersion",
+        ),
     ]
+
+
+def keyless_paths(spec: Spec) -> frozenset[str]:
+    """Paths whose every operation says `security: []`: served without an API key."""
+    paths: Mapping[str, Mapping[str, Any]] = spec.document.get("paths", {})
+    return frozenset(
+        path
+        for path, item in paths.items()
+        if (operations := [item[method] for method in METHODS if method in item])
+        and all(operation.get("security") == [] for operation in operations)
+    )
 
 
 class ApiKeyMiddleware:
     """Answers 401 unless X-Application-ID equals the configured key (compared in constant time)."""
 
-    def __init__(self, app: ASGIApp, api_key: str) -> None:
+    def __init__(self, app: ASGIApp, api_key: str, keyless: frozenset[str] = frozenset()) -> None:
         self.app = app
         self._key = api_key.encode("utf-8")
+        self._keyless = keyless
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
+        if scope["type"] == "http" and scope["path"] not in self._keyless:
             supplied = next(
                 (value for name, value in scope["headers"] if name == API_KEY_HEADER), None
             )
@@ -82,7 +108,9 @@ def create_app(settings: Settings) -> Starlette:
     validator = SeedValidator(spec)
     factory = DistributionFactory(spec)
     storage = Storage(settings.db)
-    api = Endpoints(storage, validator, factory, settings.max_body_bytes)
+    api = Endpoints(
+        storage, validator, factory, settings.max_body_bytes, version=settings.reported_version
+    )
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -93,7 +121,9 @@ def create_app(settings: Settings) -> Starlette:
 
     middleware = []
     if settings.api_key:
-        middleware.append(Middleware(ApiKeyMiddleware, api_key=settings.api_key))
+        middleware.append(
+            Middleware(ApiKeyMiddleware, api_key=settings.api_key, keyless=keyless_paths(spec))
+        )
     return Starlette(
         routes=routes(api),
         middleware=middleware,

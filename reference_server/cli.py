@@ -30,6 +30,8 @@ KEEP_ALIVE_SECONDS = 5
 GRACEFUL_SHUTDOWN_SECONDS = 10
 # How long worker processes may take to build the application and start serving.
 WORKER_START_SECONDS = 60
+# uvicorn's default backlog, used when the socket is put to listening before uvicorn gets it.
+LISTEN_BACKLOG = 2048
 
 logger = logging.getLogger("uvicorn.error")
 
@@ -118,6 +120,33 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def bind_first_free(host: str, ports: Sequence[int]) -> socket.socket:
+    """A socket listening on the first port of `ports` that is free, tried in order.
+
+    Each candidate is put to listening at once, which is what claims it: on Linux two sockets
+    with SO_REUSEADDR may both bind a port nobody listens on yet, and only listen() tells them
+    apart. The OSError of the last port is raised when none is free.
+    """
+    if not ports:
+        raise ValueError("no port to try")
+    error: OSError | None = None
+    for port in ports:
+        try:
+            sock = bind(host, port)
+        except OSError as failed:
+            error = failed
+            continue
+        try:
+            sock.listen(LISTEN_BACKLOG)
+        except OSError as failed:
+            sock.close()
+            error = failed
+            continue
+        return sock
+    assert error is not None
+    raise error
+
+
 def server_options() -> dict[str, Any]:
     """The uvicorn options of every server process (bench/ceiling.py runs with them too)."""
     return {
@@ -159,9 +188,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"reference_server: {error}", file=sys.stderr)
         return 1
 
+    ports = settings.ports()
+    try:
+        sock = bind_first_free(settings.host, ports)
+    except OSError as error:
+        tried = str(ports[0]) if len(ports) == 1 else f"any of {ports[0]}-{ports[-1]}"
+        print(
+            f"reference_server: cannot listen on {settings.host}:{tried}: {error.strerror}",
+            file=sys.stderr,
+        )
+        return 1
+    port = sock.getsockname()[1]
+
     common: dict[str, Any] = {
         "host": settings.host,
-        "port": settings.port,
+        "port": port,
         "log_config": _logging(settings.access_log),
         "access_log": settings.access_log,
         **server_options(),
@@ -173,16 +214,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = uvicorn.Config(
             WORKER_FACTORY, factory=True, workers=settings.workers, lifespan="on", **common
         )
-
-    try:
-        sock = bind(settings.host, settings.port)
-    except OSError as error:
-        print(
-            f"reference_server: cannot listen on {settings.host}:{settings.port}: {error.strerror}",
-            file=sys.stderr,
-        )
-        return 1
-    port = sock.getsockname()[1]
 
     def announce() -> None:
         print(ready_line(settings.host, port), flush=True)

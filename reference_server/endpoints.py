@@ -1,8 +1,10 @@
-"""The three operations of openapi.yaml; each handler is named after its operationId."""
+"""The operations of openapi.yaml; each handler is named after its operationId."""
 
 from __future__ import annotations
 
 import json
+import uuid
+from importlib import metadata
 
 from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
@@ -13,6 +15,8 @@ from .storage import Storage
 from .validation import InvalidBody, SeedValidator, one_line
 
 JSON = "application/json"
+# The distribution whose version GET /.well-known/version reports unless configured otherwise.
+PACKAGE = "pieces-distributions"
 
 
 class BodyTooLarge(Exception):
@@ -49,11 +53,23 @@ class Endpoints:
         validator: SeedValidator,
         factory: DistributionFactory,
         max_body_bytes: int,
+        *,
+        version: str | None = None,
     ) -> None:
         self._storage = storage
         self._validator = validator
         self._factory = factory
         self._max_body_bytes = max_body_bytes
+        self._version = version or package_version()
+        # Pieces OS answers its health probe with "ok:" and an id (see pieces_distributions
+        # discovery's notes); ours names this process, so two servers can be told apart.
+        self._health = f"ok:{uuid.uuid4()}"
+
+    async def get_well_known_health(self, request: Request) -> Response:
+        return PlainTextResponse(self._health)
+
+    async def get_well_known_version(self, request: Request) -> Response:
+        return PlainTextResponse(self._version)
 
     async def distributions_create_new_distribution(self, request: Request) -> Response:
         try:
@@ -102,6 +118,14 @@ class Endpoints:
                 raise BodyTooLarge
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+def package_version() -> str:
+    """The installed pieces-distributions version ("0.0.0" when run from an uninstalled tree)."""
+    try:
+        return metadata.version(PACKAGE)
+    except metadata.PackageNotFoundError:
+        return "0.0.0"
 
 
 def _encode(document: object) -> bytes:

@@ -121,7 +121,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Distribution | str]: every status, the error texts included.
+        Response[Distribution | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs(
@@ -193,7 +193,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Distribution | str]: every status, the error texts included.
+        Response[Distribution | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs(

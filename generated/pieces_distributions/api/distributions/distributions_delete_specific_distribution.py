@@ -98,7 +98,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | str]: every status, the error texts included.
+        Response[Any | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs(
@@ -162,7 +162,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | str]: every status, the error texts included.
+        Response[Any | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs(

@@ -88,7 +88,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Distributions | str]: every status, the error texts included.
+        Response[Distributions | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs()
@@ -135,7 +135,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Distributions | str]: every status, the error texts included.
+        Response[Distributions | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs()
