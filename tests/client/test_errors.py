@@ -7,14 +7,21 @@ too. The detailed forms keep returning a Response for every status.
 
 from __future__ import annotations
 
+import asyncio
 import pickle
+from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
-from pieces_distributions import errors
+from pieces_distributions import Client, errors
+from pieces_distributions.api.distributions import (
+    distributions_delete_specific_distribution as delete_op,
+)
 from pieces_distributions.models import Distribution, Distributions
 
+from reference_server.app import create_app
+from reference_server.settings import Settings
 from tests.client.scripted import (
     AWKWARD_ID,
     OPERATIONS,
@@ -173,3 +180,23 @@ def test_api_error_survives_pickling() -> None:
     copy: Any = pickle.loads(pickle.dumps(error))
     assert type(copy) is errors.NotFoundError
     assert (copy.status_code, copy.text, copy.headers["x-trace"]) == (404, "gone", "abc")
+
+
+def test_reference_server_404_raises_not_found_with_its_text(tmp_path: Path) -> None:
+    # The reference server app in process: its real one-line reason reaches NotFoundError.text.
+    app = create_app(Settings(db=str(tmp_path / "db")))
+
+    async def scenario() -> errors.NotFoundError:
+        transport = httpx.ASGITransport(app=app)
+        client = Client(base_url="http://reference.test", httpx_args={"transport": transport})
+        async with app.router.lifespan_context(app), client:
+            try:
+                await delete_op.asyncio("no-such-id", client=client)
+            except errors.NotFoundError as error:
+                return error
+        raise AssertionError("deleting an unknown id did not raise")
+
+    error = asyncio.run(scenario())
+    assert error.status_code == 404
+    assert error.text == "distribution not found: no-such-id"
+    assert error.headers["content-type"].startswith("text/plain")
