@@ -66,9 +66,10 @@ def test_authenticated_client_sends_the_bare_key_in_the_spec_header(
 async def keyed_server(tmp_path: Path, token: str) -> AsyncIterator[AuthenticatedClient]:
     """An AuthenticatedClient whose requests go to the reference server app, run with a key."""
     app = create_app(Settings(db=str(tmp_path / "db"), api_key=KEY))
+    # A loopback address: a server that checks the Host header (DNS rebinding) admits it.
     transport = httpx.ASGITransport(app=app)
     client = AuthenticatedClient(
-        base_url="http://reference.test", token=token, httpx_args={"transport": transport}
+        base_url="http://127.0.0.1", token=token, httpx_args={"transport": transport}
     )
     # The app's lifespan closes its database when the block ends.
     async with app.router.lifespan_context(app), client:

@@ -187,8 +187,9 @@ def test_reference_server_404_raises_not_found_with_its_text(tmp_path: Path) -> 
     app = create_app(Settings(db=str(tmp_path / "db")))
 
     async def scenario() -> errors.NotFoundError:
+        # A loopback address: a server that checks the Host header (DNS rebinding) admits it.
         transport = httpx.ASGITransport(app=app)
-        client = Client(base_url="http://reference.test", httpx_args={"transport": transport})
+        client = Client(base_url="http://127.0.0.1", httpx_args={"transport": transport})
         async with app.router.lifespan_context(app), client:
             try:
                 await delete_op.asyncio("no-such-id", client=client)
