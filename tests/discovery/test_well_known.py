@@ -24,7 +24,9 @@ class Get:
     def __call__(self, path: str) -> httpx.Response:
         async def run() -> httpx.Response:
             transport = httpx.ASGITransport(app=self._app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://127.0.0.1"
+            ) as client:
                 return await client.get(path)
 
         return asyncio.run(run())

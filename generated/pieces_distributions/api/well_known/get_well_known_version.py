@@ -1,11 +1,15 @@
-from http import HTTPStatus
-from typing import Any
+from __future__ import annotations
 
-import httpx
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
 from ...types import Response
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -30,7 +34,9 @@ def _parse_response(
         return response_403
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(
+            response.status_code, response.content, response.headers
+        )
     else:
         return None
 
@@ -43,6 +49,21 @@ def _build_response(
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+    )
+
+
+_ERRORS: dict[int, type[errors.ApiError]] = {
+    403: errors.ForbiddenError,
+}
+
+
+def _success(response: httpx.Response) -> str:
+    if response.status_code == 200:
+        response_200 = response.text
+        return response_200
+
+    raise _ERRORS.get(response.status_code, errors.UnexpectedStatus)(
+        response.status_code, response.content, response.headers
     )
 
 
@@ -60,7 +81,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[str]
+        Response[str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs()
@@ -75,23 +96,23 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> str | None:
+) -> str:
     """The server's version
 
      Answers 200 with the version of the running server as text (MAJOR.MINOR.PATCH, maybe with a pre-
     release suffix). It needs no API key.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ForbiddenError: If the server answers 403.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         str
     """
 
-    return sync_detailed(
-        client=client,
-    ).parsed
+    response = client.get_httpx_client().request(**_get_kwargs())
+    return _success(response)
 
 
 async def asyncio_detailed(
@@ -108,7 +129,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[str]
+        Response[str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs()
@@ -121,22 +142,20 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> str | None:
+) -> str:
     """The server's version
 
      Answers 200 with the version of the running server as text (MAJOR.MINOR.PATCH, maybe with a pre-
     release suffix). It needs no API key.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.ForbiddenError: If the server answers 403.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
         str
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-        )
-    ).parsed
+    response = await client.get_async_httpx_client().request(**_get_kwargs())
+    return _success(response)
