@@ -59,6 +59,15 @@ generate: setup ## Regenerate generated/pieces_distributions from openapi.yaml
 check-generated: setup ## Fail with a diff summary when generated/ is not what openapi.yaml produces
 	@$(PY) scripts/check_generated.py -- $(GENERATE)
 
+# Templates as a diff against upstream: templates/stock/ records the stock text of each template
+# we override (templates/README.md says how to upgrade the generator with it).
+.PHONY: check-templates templates-diff
+check-templates: setup ## Fail, with the diff, when templates/stock/ differs from the pinned generator's templates
+	@$(PY) scripts/templates.py check
+
+templates-diff: setup ## Print our template overrides as a diff against the generator's stock templates
+	@$(PY) scripts/templates.py diff
+
 lint: setup ## Check style and lint (ruff); changes nothing
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
@@ -74,7 +83,7 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop
 
-test: check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests
+test: check-templates check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
 	@$(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB)
