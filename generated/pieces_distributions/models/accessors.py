@@ -97,10 +97,16 @@ class Accessors:
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        accessors = cls(
-            iterable,
-            schema,
-        )
+        if cls is Accessors:
+            accessors = object.__new__(cls)
+            accessors.iterable = iterable
+            accessors.schema = schema
+            accessors.additional_properties = {}
+        else:
+            accessors = cls(
+                iterable,
+                schema,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             accessors.additional_properties = {

@@ -160,16 +160,28 @@ class Distribution:
         else:
             github = GitHubDistribution.from_dict(_github)
 
-        distribution = cls(
-            id,
-            created,
-            updated,
-            share,
-            schema,
-            deleted,
-            mailgun,
-            github,
-        )
+        if cls is Distribution:
+            distribution = object.__new__(cls)
+            distribution.id = id
+            distribution.created = created
+            distribution.updated = updated
+            distribution.share = share
+            distribution.schema = schema
+            distribution.deleted = deleted
+            distribution.mailgun = mailgun
+            distribution.github = github
+            distribution.additional_properties = {}
+        else:
+            distribution = cls(
+                id,
+                created,
+                updated,
+                share,
+                schema,
+                deleted,
+                mailgun,
+                github,
+            )
 
         if len(d) > 4 and not d.keys() <= _KNOWN_KEYS:
             distribution.additional_properties = {

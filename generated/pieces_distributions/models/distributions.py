@@ -96,10 +96,16 @@ class Distributions:
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        distributions = cls(
-            iterable,
-            schema,
-        )
+        if cls is Distributions:
+            distributions = object.__new__(cls)
+            distributions.iterable = iterable
+            distributions.schema = schema
+            distributions.additional_properties = {}
+        else:
+            distributions = cls(
+                iterable,
+                schema,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             distributions.additional_properties = {

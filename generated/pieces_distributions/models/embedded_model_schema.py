@@ -55,10 +55,16 @@ class EmbeddedModelSchema:
 
         semantic = EmbeddedModelSchemaSemanticVersionEnum(d["semantic"])
 
-        embedded_model_schema = cls(
-            migration,
-            semantic,
-        )
+        if cls is EmbeddedModelSchema:
+            embedded_model_schema = object.__new__(cls)
+            embedded_model_schema.migration = migration
+            embedded_model_schema.semantic = semantic
+            embedded_model_schema.additional_properties = {}
+        else:
+            embedded_model_schema = cls(
+                migration,
+                semantic,
+            )
 
         if len(d) > 2 and not d.keys() <= _KNOWN_KEYS:
             embedded_model_schema.additional_properties = {

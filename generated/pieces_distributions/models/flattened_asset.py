@@ -40,9 +40,14 @@ class FlattenedAsset:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
         id = d["id"]
 
-        flattened_asset = cls(
-            id,
-        )
+        if cls is FlattenedAsset:
+            flattened_asset = object.__new__(cls)
+            flattened_asset.id = id
+            flattened_asset.additional_properties = {}
+        else:
+            flattened_asset = cls(
+                id,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             flattened_asset.additional_properties = {

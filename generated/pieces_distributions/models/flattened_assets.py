@@ -136,12 +136,20 @@ class FlattenedAssets:
         else:
             score = Score.from_dict(_score)
 
-        flattened_assets = cls(
-            schema,
-            iterable,
-            indices,
-            score,
-        )
+        if cls is FlattenedAssets:
+            flattened_assets = object.__new__(cls)
+            flattened_assets.schema = schema
+            flattened_assets.iterable = iterable
+            flattened_assets.indices = indices
+            flattened_assets.score = score
+            flattened_assets.additional_properties = {}
+        else:
+            flattened_assets = cls(
+                schema,
+                iterable,
+                indices,
+                score,
+            )
 
         if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
             flattened_assets.additional_properties = {

@@ -96,10 +96,16 @@ class FlattenedDistributions:
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        flattened_distributions = cls(
-            iterable,
-            schema,
-        )
+        if cls is FlattenedDistributions:
+            flattened_distributions = object.__new__(cls)
+            flattened_distributions.iterable = iterable
+            flattened_distributions.schema = schema
+            flattened_distributions.additional_properties = {}
+        else:
+            flattened_distributions = cls(
+                iterable,
+                schema,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             flattened_distributions.additional_properties = {

@@ -199,21 +199,38 @@ class FlattenedShare:
         else:
             score = Score.from_dict(_score)
 
-        flattened_share = cls(
-            id,
-            link,
-            access,
-            accessors,
-            created,
-            short,
-            schema,
-            asset,
-            assets,
-            name,
-            user,
-            distributions,
-            score,
-        )
+        if cls is FlattenedShare:
+            flattened_share = object.__new__(cls)
+            flattened_share.id = id
+            flattened_share.link = link
+            flattened_share.access = access
+            flattened_share.accessors = accessors
+            flattened_share.created = created
+            flattened_share.short = short
+            flattened_share.schema = schema
+            flattened_share.asset = asset
+            flattened_share.assets = assets
+            flattened_share.name = name
+            flattened_share.user = user
+            flattened_share.distributions = distributions
+            flattened_share.score = score
+            flattened_share.additional_properties = {}
+        else:
+            flattened_share = cls(
+                id,
+                link,
+                access,
+                accessors,
+                created,
+                short,
+                schema,
+                asset,
+                assets,
+                name,
+                user,
+                distributions,
+                score,
+            )
 
         if len(d) > 6 and not d.keys() <= _KNOWN_KEYS:
             flattened_share.additional_properties = {

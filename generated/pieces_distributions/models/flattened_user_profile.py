@@ -39,9 +39,14 @@ class FlattenedUserProfile:
         d = src_dict if type(src_dict) is dict else dict(src_dict)
         id = d["id"]
 
-        flattened_user_profile = cls(
-            id,
-        )
+        if cls is FlattenedUserProfile:
+            flattened_user_profile = object.__new__(cls)
+            flattened_user_profile.id = id
+            flattened_user_profile.additional_properties = {}
+        else:
+            flattened_user_profile = cls(
+                id,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             flattened_user_profile.additional_properties = {

@@ -85,10 +85,16 @@ class GitHubDistribution:
         else:
             gist = GitHubGistDistribution.from_dict(_gist)
 
-        git_hub_distribution = cls(
-            schema,
-            gist,
-        )
+        if cls is GitHubDistribution:
+            git_hub_distribution = object.__new__(cls)
+            git_hub_distribution.schema = schema
+            git_hub_distribution.gist = gist
+            git_hub_distribution.additional_properties = {}
+        else:
+            git_hub_distribution = cls(
+                schema,
+                gist,
+            )
 
         if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
             git_hub_distribution.additional_properties = {

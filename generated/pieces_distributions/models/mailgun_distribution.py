@@ -71,10 +71,16 @@ class MailgunDistribution:
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        mailgun_distribution = cls(
-            recipients,
-            schema,
-        )
+        if cls is MailgunDistribution:
+            mailgun_distribution = object.__new__(cls)
+            mailgun_distribution.recipients = recipients
+            mailgun_distribution.schema = schema
+            mailgun_distribution.additional_properties = {}
+        else:
+            mailgun_distribution = cls(
+                recipients,
+                schema,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             mailgun_distribution.additional_properties = {

@@ -142,16 +142,28 @@ class PersonBasicType:
         else:
             mailgun = MailgunMetadata.from_dict(_mailgun)
 
-        person_basic_type = cls(
-            schema,
-            username,
-            name,
-            picture,
-            email,
-            sourced,
-            url,
-            mailgun,
-        )
+        if cls is PersonBasicType:
+            person_basic_type = object.__new__(cls)
+            person_basic_type.schema = schema
+            person_basic_type.username = username
+            person_basic_type.name = name
+            person_basic_type.picture = picture
+            person_basic_type.email = email
+            person_basic_type.sourced = sourced
+            person_basic_type.url = url
+            person_basic_type.mailgun = mailgun
+            person_basic_type.additional_properties = {}
+        else:
+            person_basic_type = cls(
+                schema,
+                username,
+                name,
+                picture,
+                email,
+                sourced,
+                url,
+                mailgun,
+            )
 
         if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
             person_basic_type.additional_properties = {

@@ -96,10 +96,16 @@ class Recipients:
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        recipients = cls(
-            iterable,
-            schema,
-        )
+        if cls is Recipients:
+            recipients = object.__new__(cls)
+            recipients.iterable = iterable
+            recipients.schema = schema
+            recipients.additional_properties = {}
+        else:
+            recipients = cls(
+                iterable,
+                schema,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             recipients.additional_properties = {

@@ -88,11 +88,18 @@ class ReferencedDistribution:
         else:
             reference = FlattenedDistribution.from_dict(_reference)
 
-        referenced_distribution = cls(
-            id,
-            schema,
-            reference,
-        )
+        if cls is ReferencedDistribution:
+            referenced_distribution = object.__new__(cls)
+            referenced_distribution.id = id
+            referenced_distribution.schema = schema
+            referenced_distribution.reference = reference
+            referenced_distribution.additional_properties = {}
+        else:
+            referenced_distribution = cls(
+                id,
+                schema,
+                reference,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             referenced_distribution.additional_properties = {

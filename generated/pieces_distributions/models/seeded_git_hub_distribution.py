@@ -80,10 +80,16 @@ class SeededGitHubDistribution:
         else:
             gist = SeededGitHubGistDistribution.from_dict(_gist)
 
-        seeded_git_hub_distribution = cls(
-            schema,
-            gist,
-        )
+        if cls is SeededGitHubDistribution:
+            seeded_git_hub_distribution = object.__new__(cls)
+            seeded_git_hub_distribution.schema = schema
+            seeded_git_hub_distribution.gist = gist
+            seeded_git_hub_distribution.additional_properties = {}
+        else:
+            seeded_git_hub_distribution = cls(
+                schema,
+                gist,
+            )
 
         if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
             seeded_git_hub_distribution.additional_properties = {

@@ -105,13 +105,22 @@ class SeededGitHubGistDistribution:
 
         description = d.get("description", UNSET)
 
-        seeded_git_hub_gist_distribution = cls(
-            name,
-            schema,
-            recipients,
-            public,
-            description,
-        )
+        if cls is SeededGitHubGistDistribution:
+            seeded_git_hub_gist_distribution = object.__new__(cls)
+            seeded_git_hub_gist_distribution.name = name
+            seeded_git_hub_gist_distribution.schema = schema
+            seeded_git_hub_gist_distribution.recipients = recipients
+            seeded_git_hub_gist_distribution.public = public
+            seeded_git_hub_gist_distribution.description = description
+            seeded_git_hub_gist_distribution.additional_properties = {}
+        else:
+            seeded_git_hub_gist_distribution = cls(
+                name,
+                schema,
+                recipients,
+                public,
+                description,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             seeded_git_hub_gist_distribution.additional_properties = {
