@@ -29,18 +29,18 @@ WAIT = 10.0  # seconds; a bound on each wait, never reached when the code works
 
 class _HeldDocument(Mapping[str, Any]):
     """A snapshot that from_dict reads only once the test lets it: the decode stays inside its
-    paused section (from_dict copies a non-dict mapping first) for as long as the test needs."""
+    paused section for as long as the test needs."""
 
     def __init__(self) -> None:
         self.entered, self.release = threading.Event(), threading.Event()
         self._document = copy.deepcopy(VALID)
 
     def __iter__(self) -> Iterator[str]:
-        self.entered.set()
-        assert self.release.wait(WAIT)
         return iter(self._document)
 
     def __getitem__(self, key: str) -> Any:
+        self.entered.set()
+        assert self.release.wait(WAIT)
         return self._document[key]
 
     def __len__(self) -> int:

@@ -50,7 +50,7 @@ class EmbeddedModelSchema:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         migration = d["migration"]
 
         semantic = EmbeddedModelSchemaSemanticVersionEnum(d["semantic"])

@@ -37,7 +37,7 @@ class FlattenedAsset:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         id = d["id"]
 
         if cls is FlattenedAsset:

@@ -70,7 +70,7 @@ class GitHubDistribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
         if _schema is UNSET:

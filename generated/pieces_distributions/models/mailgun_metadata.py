@@ -59,7 +59,7 @@ class MailgunMetadata:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         message_id = d["messageId"]
 
         _schema = d.get("schema", UNSET)

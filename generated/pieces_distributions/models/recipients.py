@@ -81,7 +81,7 @@ class Recipients:
     def _build_from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         iterable = []
         _iterable = d["iterable"]
         for iterable_item_data in _iterable:

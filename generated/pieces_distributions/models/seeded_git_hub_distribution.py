@@ -65,7 +65,7 @@ class SeededGitHubDistribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
         if _schema is UNSET:
