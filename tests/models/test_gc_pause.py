@@ -206,3 +206,17 @@ def test_many_threads_decoding_restore_the_collector(gc_as_it_was: tuple[int, in
     assert gc.isenabled()
     assert gc.get_threshold() == gc_as_it_was
     assert models._gc_threads == 0
+
+
+def test_child_forked_during_a_decode_starts_without_the_pause(
+    gc_as_it_was: tuple[int, int, int],
+) -> None:
+    # The decoding thread does not exist in the child, so nothing there would end its pause.
+    decode = _Decode()
+    child = os.fork()
+    if child == 0:  # the child: report through the exit status only
+        os._exit(0 if gc.get_threshold() == gc_as_it_was and models._gc_threads == 0 else 1)
+    decode.finish()
+    _, status = os.waitpid(child, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    assert gc.get_threshold() == gc_as_it_was

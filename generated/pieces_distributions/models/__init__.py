@@ -169,3 +169,17 @@ class _GcPause(_threading.local):
 
 
 _gc_pause = _GcPause()
+
+
+def _gc_pause_after_fork() -> None:
+    # A child forked while another thread was decoding has no such thread to end that pause:
+    # the child starts with none, and with the thresholds the pause had saved.
+    global _gc_lock, _gc_threads
+    _gc_lock = _threading.Lock()
+    if _gc_threads and _gc.get_threshold() == _gc_set:
+        _gc.set_threshold(*_gc_saved)
+    _gc_threads = 0
+    _gc_pause.held = False
+
+
+_os.register_at_fork(after_in_child=_gc_pause_after_fork)
