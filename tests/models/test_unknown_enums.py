@@ -202,6 +202,21 @@ def test_unknown_value_round_trips_at_location(location: tuple[str, Steps, str])
     assert _as_json(model.to_dict()) == _as_json(sent)
 
 
+@pytest.mark.parametrize("location", LOCATIONS, ids=_id)
+def test_declared_value_decodes_to_its_member_at_location(
+    location: tuple[str, Steps, str],
+) -> None:
+    # from_dict finds declared values through its own lookup table, not the enum's constructor.
+    root, path, enum_name = location
+    enum: type[Enum] = CLASSES[enum_name]
+    for member in enum:
+        document = full_document(SCHEMAS[root])
+        assert _set(document, path, member.value)
+        values = _get(CLASSES[root].from_dict(document), path)
+        assert values
+        assert all(value is member for value in values)
+
+
 def test_known_value_is_the_declared_member() -> None:
     for enum_name in {enum for _, _, enum in LOCATIONS}:
         cls: type[Enum] = CLASSES[enum_name]

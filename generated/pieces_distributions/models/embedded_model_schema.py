@@ -53,7 +53,9 @@ class EmbeddedModelSchema:
         d = src_dict
         migration = d["migration"]
 
-        semantic = EmbeddedModelSchemaSemanticVersionEnum(d["semantic"])
+        semantic = EmbeddedModelSchemaSemanticVersionEnum._by_value.get(
+            d["semantic"]
+        ) or EmbeddedModelSchemaSemanticVersionEnum(d["semantic"])
 
         if cls is EmbeddedModelSchema:
             embedded_model_schema = object.__new__(cls)

@@ -1,5 +1,5 @@
 from enum import StrEnum
-from typing import Self
+from typing import ClassVar, Self
 
 
 class ExternallySourcedEnum(StrEnum):
@@ -16,6 +16,9 @@ class ExternallySourcedEnum(StrEnum):
     SLACK = "SLACK"
     TWITTER = "TWITTER"
     UNKNOWN = "UNKNOWN"
+
+    # Each declared member by its value, for from_dict (enum_property.py.jinja): one dict lookup.
+    _by_value: ClassVar[dict[str, "ExternallySourcedEnum"]]
 
     def __str__(self) -> str:
         return str(self.value)
@@ -36,3 +39,8 @@ class ExternallySourcedEnum(StrEnum):
     def is_declared(self) -> bool:
         """False for a value the API spec does not list, kept as the server sent it."""
         return type(self)._value2member_map_.get(self._value_) is self
+
+
+ExternallySourcedEnum._by_value = {
+    member.value: member for member in ExternallySourcedEnum
+}

@@ -157,7 +157,7 @@ class FlattenedShare:
 
         link = d["link"]
 
-        access = AccessEnum(d["access"])
+        access = AccessEnum._by_value.get(d["access"]) or AccessEnum(d["access"])
 
         accessors = Accessors.from_dict(d["accessors"])
 

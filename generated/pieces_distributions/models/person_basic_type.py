@@ -131,7 +131,9 @@ class PersonBasicType:
         if _sourced is UNSET:
             sourced = UNSET
         else:
-            sourced = ExternallySourcedEnum(_sourced)
+            sourced = ExternallySourcedEnum._by_value.get(
+                _sourced
+            ) or ExternallySourcedEnum(_sourced)
 
         url = d.get("url", UNSET)
 
