@@ -64,6 +64,15 @@ generate: setup ## Check openapi.yaml (stops with a short reason when invalid), 
 check-generated: setup ## Fail with a diff summary when generated/ is not what openapi.yaml produces
 	@$(PY) scripts/check_generated.py -- $(GENERATE)
 
+# Templates as a diff against upstream: templates/stock/ records the stock text of each template
+# we override (templates/README.md says how to upgrade the generator with it).
+.PHONY: check-templates templates-diff
+check-templates: setup ## Fail, with the diff, when templates/stock/ differs from the pinned generator's templates
+	@$(PY) scripts/templates.py check
+
+templates-diff: setup ## Print our template overrides as a diff against the generator's stock templates
+	@$(PY) scripts/templates.py diff
+
 lint: setup ## Check style and lint (ruff); changes nothing
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
@@ -79,7 +88,7 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop
 
-test: check-generated lint typecheck pytest interop diff-release ## Everything CI runs: drift check, lint, types, tests, diff against the last v* tag
+test: check-templates check-generated lint typecheck pytest interop diff-release ## Everything CI runs: drift check, lint, types, tests, diff against the last v* tag
 
 # Fast, one layer each: what to run while changing that layer (`make test` runs them all).
 test-spec: setup ## Fast: tests/spec (valid, examples, upstream fidelity and x-addition markers, drift)
