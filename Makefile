@@ -25,6 +25,8 @@ API_KEY ?=
 BASE_URL ?=
 PROFILE ?= ci
 MAX_FAILURES ?=
+SECURITY ?=
+LEVEL ?=
 
 .PHONY: help setup upstream-venv generate check-generated lint fix typecheck pytest test serve contract interop bench clean
 
@@ -82,9 +84,10 @@ serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_
 # The key reaches the server through PIECES_API_KEY: no shell quoting, not on the server's argv.
 serve: export PIECES_API_KEY := $(API_KEY)
 
-contract: setup ## Contract suite on our server, or any with BASE_URL=... [API_KEY= PROFILE=ci|deep MAX_FAILURES=]
-	@$(PY) scripts/contract.py --profile $(PROFILE) $(if $(BASE_URL),--base-url $(BASE_URL)) \
-		$(if $(MAX_FAILURES),--max-failures $(MAX_FAILURES))
+contract: setup ## Contract suite on our server, or any with BASE_URL=... [API_KEY= PROFILE=ci|deep MAX_FAILURES= SECURITY=1 LEVEL=strict|upstream]
+	@$(BIN)/pieces-contract run --profile $(PROFILE) $(if $(BASE_URL),--base-url $(BASE_URL)) \
+		$(if $(MAX_FAILURES),--max-failures $(MAX_FAILURES)) $(if $(SECURITY),--security) \
+		$(if $(LEVEL),--level $(LEVEL))
 
 # The key reaches the contract runner through its environment: no shell quoting to break, and
 # not on the runner's command line.
