@@ -28,7 +28,7 @@ MAX_FAILURES ?=
 SECURITY ?=
 LEVEL ?=
 
-.PHONY: help setup upstream-venv generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+.PHONY: help setup upstream-venv browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
 
 help: ## List the targets (the default)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,6 +50,11 @@ $(UPSTREAM_STAMP): interop/requirements-upstream.txt
 	@touch $@
 
 upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
+
+# Headless Chromium from Debian renders the contract page in tests/contract (no browser build
+# that downloads itself). Installed when missing; that needs root, as CI and the dev machines are.
+browser: ## Install Debian's chromium when it is missing (tests/contract renders reports/contract.html)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 generate: setup ## Regenerate generated/pieces_distributions from openapi.yaml
 	@# Into an empty folder first (the generator would keep a file the spec no longer makes), and
@@ -73,7 +78,7 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 	@$(BIN)/mypy
 	@cd generated && ../$(BIN)/mypy --strict --no-incremental -p pieces_distributions
 
-pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`)
+pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop
 
 test: check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests

@@ -122,11 +122,13 @@ def _newest_first(scope: Scope, response: _Buffered) -> None:
         response.body = json.dumps(document).encode()
 
 
-def _listed_without_mailgun(scope: Scope, response: _Buffered) -> None:
+def _listed_changed(scope: Scope, response: _Buffered) -> None:
+    """The snapshot loses each mailgun part and moves `created` (create's answer is right)."""
     if scope["path"] == SNAPSHOT_PATH and response.status == 200:
         document = json.loads(response.body)
         for item in document["iterable"]:
             item.pop("mailgun", None)
+            item["created"]["value"] = "2001-01-01T00:00:00+00:00"
         response.body = json.dumps(document).encode()
 
 
@@ -139,7 +141,7 @@ REWRITES: dict[str, Rewrite] = {
     "undocumented-status": _bad_input_as_422,
     "create-not-listed": _hide_newest,
     "snapshot-newest-first": _newest_first,
-    "snapshot-changes-seed": _listed_without_mailgun,
+    "snapshot-changes-record": _listed_changed,
 }
 # Faults that change what the server does rather than what it says.
 BEHAVIOURS = (
@@ -334,10 +336,63 @@ def gateway(app: ASGIApp, header: str) -> ASGIApp:
     return middleware
 
 
+LOCAL_HOSTS = (b"127.0.0.1", b"localhost", b"[::1]")
+CROSS_SITE_HEADERS = (b"origin", b"sec-fetch-site")
+
+
+def refuse_cross_site(app: ASGIApp) -> ASGIApp:
+    """A guard as issue 11 asks of a local server: a foreign or empty Host, any Origin and any
+    cross-site Sec-Fetch-Site get 403 before the app sees them (the security probes pass)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            headers = dict((k.lower(), v) for k, v in scope["headers"])
+            host = headers.get(b"host", b"")
+            name = host.split(b"]")[0] + b"]" if host.startswith(b"[") else host.split(b":")[0]
+            site = headers.get(b"sec-fetch-site", b"none")
+            if name not in LOCAL_HOSTS or b"origin" in headers or site == b"cross-site":
+                body = b"refused: foreign host or cross-site request\n"
+                start = {
+                    "type": "http.response.start",
+                    "status": 403,
+                    "headers": [
+                        (b"content-type", b"text/plain"),
+                        (b"content-length", b"%d" % len(body)),
+                    ],
+                }
+                await send(start)
+                await send({"type": "http.response.body", "body": body})
+                return
+        await app(scope, receive, send)
+
+    return middleware
+
+
+def admit_cross_site(app: ASGIApp) -> ASGIApp:
+    """The opposite: the app never sees a foreign Host or a cross-site marker, whatever guard it
+    has, so every security probe gets through (they must report it)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host, port = scope["server"] or ("127.0.0.1", 80)
+            kept = [
+                (k, v)
+                for k, v in scope["headers"]
+                if k.lower() not in (b"host", *CROSS_SITE_HEADERS)
+            ]
+            scope = {**scope, "headers": [(b"host", f"{host}:{port}".encode()), *kept]}
+        await app(scope, receive, send)
+
+    return middleware
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="The reference server with one contract break.")
     parser.add_argument("--fault", choices=FAULTS)
     parser.add_argument("--require-header", metavar="'Name: value'")
+    cross_site = parser.add_mutually_exclusive_group()
+    cross_site.add_argument("--refuse-cross-site", action="store_true")
+    cross_site.add_argument("--admit-cross-site", action="store_true")
     args, server_argv = parser.parse_known_args(argv)
 
     def create_broken_app(settings: Settings) -> ASGIApp:
@@ -346,6 +401,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             app = broken(app, args.fault)
         if args.require_header:
             app = gateway(app, args.require_header)
+        if args.refuse_cross_site:
+            app = refuse_cross_site(app)
+        if args.admit_cross_site:
+            app = admit_cross_site(app)
         return app
 
     # The reference server's own command line, ready line and shutdown, with only the app
