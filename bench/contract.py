@@ -37,7 +37,7 @@ def _raw_config(folder: Path) -> Path:
 
 def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
     started = time.perf_counter()
-    done = subprocess.run(  # noqa: S603 - our own interpreter
+    done = subprocess.run(
         command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
     )
     elapsed = time.perf_counter() - started

@@ -223,7 +223,7 @@ def replay(
             if name.lower() not in NOISE_HEADERS
         }
         body_node = request.get("body") or {}
-        body = body_node.get("string").encode() if "string" in body_node else None
+        body = str(body_node["string"]).encode() if "string" in body_node else None
         target = None
         recorded = str(((item.get("response") or {}).get("status") or {}).get("code", ""))
         if operation.label == judge.operations.delete.label and recorded == "204":
