@@ -84,8 +84,8 @@ def curl_line(failure: Failure, base_url: str, document: Mapping[str, Any]) -> s
         create = base_url + operations.create.path
         pointer = operations.id_pointer
         pick = (
-            "import json,sys; d=json.load(sys.stdin)\n"
-            "for p in sys.argv[1].strip('/').split('/'): d=d[p]\nprint(d)"
+            "import functools,json,sys; print(functools.reduce(lambda d, k: d[k], "
+            'sys.argv[1].strip("/").split("/"), json.load(sys.stdin)))'
         )
         steps.append(
             f"ID=$(curl -s -X POST {shlex.quote(create)} -H 'Content-Type: application/json' "

@@ -8,13 +8,9 @@ once, in test_package.py, against our reference server.
 
 from __future__ import annotations
 
-import re
-import subprocess
-import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -22,12 +18,9 @@ import yaml
 
 from reference_server.launcher import live_server
 from tests.contract.broken_servers import FAULTS
+from tests.contract.runs import CHECK_LINE, ROOT, Run, contract, run_against_fault
 from tests.support.make import run_make
 
-ROOT = Path(__file__).resolve().parents[2]
-MODULE = "tests.contract.broken_servers"
-CHECK_LINE = re.compile(r"^\s+check (\S+)\s+(\d+) passed\s+(\d+) failed", re.MULTILINE)
-RUN_TIMEOUT = 240
 PARALLEL = 3
 
 # The check that must catch each fault: a failure for any other reason would not prove the
@@ -70,43 +63,6 @@ PHASES = {
     "delete-drops-another": "stateful",
     "deleted-id-reused": "stateful",
 }
-
-
-@dataclass
-class Run:
-    returncode: int
-    stdout: str
-    reports: Path
-
-    def failed_checks(self) -> set[str]:
-        return {name for name, _, failed in CHECK_LINE.findall(self.stdout) if int(failed) > 0}
-
-    def explain(self) -> str:
-        return self.stdout[-4000:]
-
-
-def contract(*arguments: str, cwd: Path, timeout: float = RUN_TIMEOUT) -> Run:
-    """`pieces-contract ARGUMENTS` in `cwd` (its reports land in cwd/reports)."""
-    done = subprocess.run(
-        [sys.executable, "-m", "pieces_contract", *arguments],
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    return Run(done.returncode, done.stdout + done.stderr, cwd / "reports")
-
-
-def run_against_fault(
-    fault: str | None, folder: Path, *arguments: str, extra: Sequence[str] = ()
-) -> Run:
-    folder.mkdir(parents=True, exist_ok=True)
-    server_args = [*(["--fault", fault] if fault else []), *extra]
-    with live_server(
-        folder / "broken.sqlite3", module=MODULE, extra_args=server_args, cwd=ROOT
-    ) as srv:
-        return contract("run", "--base-url", srv.base_url, *arguments, cwd=folder)
 
 
 def _fault_arguments(fault: str) -> list[str]:
