@@ -138,21 +138,19 @@ def attach_reproductions(found: Results, base_url: str, document: Mapping[str, A
         failure.curl = curl_line(failure, base_url, document)
 
 
-def coverage_rows(found: Results, document: Mapping[str, Any]) -> list[tuple[str, str, str, bool]]:
-    """(operation, status, media type, seen) for each documented response and media type."""
+def coverage_rows(
+    found: Results, document: Mapping[str, Any]
+) -> list[tuple[str, str, str, bool, bool]]:
+    """(operation, status, media type, seen, an addition) per documented response and media."""
+    added = spec.additions(document)
     rows = []
     for operation, statuses in spec.documented(document).items():
         for status, media_types in statuses.items():
             seen = found.seen.get(operation, {}).get(status, set())
+            extra = status in added.get(operation, ())
             for media in media_types or [""]:
-                rows.append(
-                    (
-                        operation,
-                        status,
-                        media or "(no body)",
-                        (media in seen) if media else bool(seen),
-                    )
-                )
+                hit = (media in seen) if media else bool(seen)
+                rows.append((operation, status, media or "(no body)", hit, extra))
     return rows
 
 
@@ -180,11 +178,11 @@ def summary_text(found: Results, document: Mapping[str, Any]) -> str:
         rows.append(
             f"  check {name:<32} {passed:>6} passed {failed:>4} failed {skipped:>6} not applicable"
         )
-    rows.append("  coverage (documented status and media type: seen in this run?)")
-    for operation, status, media, seen in coverage_rows(found, document):
-        rows.append(
-            f"    {operation:<42} {status:>4} {media:<18} {'seen' if seen else 'NEVER SEEN'}"
-        )
+    rows.append("  coverage (documented status, media type, level that documents it: seen?)")
+    for operation, status, media, seen, added in coverage_rows(found, document):
+        level = "strict" if added else "upstream"
+        verdict = "seen" if seen else "NEVER SEEN"
+        rows.append(f"    {operation:<42} {status:>4} {media:<18} {level:<8} {verdict}")
     return "\n".join(rows)
 
 
@@ -242,13 +240,14 @@ def write_html(
         f"{len(found.failures)} failure(s).</p>",
         "<h2>Documented responses</h2>",
         '<table id="coverage"><tr><th>operation</th><th>status</th><th>media type</th>'
-        "<th>seen</th></tr>",
+        "<th>documented by</th><th>seen</th></tr>",
     ]
-    for operation, status, media, seen in coverage_rows(found, document):
+    for operation, status, media, seen, extra in coverage_rows(found, document):
         css, text = ("seen", "seen") if seen else ("never", "never seen")
+        level = "our spec only (x-addition)" if extra else "upstream and our spec"
         out.append(
             f"<tr><td>{e(operation)}</td><td>{e(status)}</td><td>{e(media)}</td>"
-            f'<td class="{css}">{text}</td></tr>'
+            f'<td>{level}</td><td class="{css}">{text}</td></tr>'
         )
     out.append("</table><h2>Checks</h2>")
     out.append(

@@ -386,10 +386,26 @@ def admit_cross_site(app: ASGIApp) -> ASGIApp:
     return middleware
 
 
+def not_implemented(app: ASGIApp, implemented: tuple[str, ...] = ("GET", "POST")) -> ASGIApp:
+    """501 for every method the server implements nowhere, as RFC 9110 (15.6.2) allows."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in implemented:
+            body = b"method not implemented\n"
+            headers = [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(body))]
+            await send({"type": "http.response.start", "status": 501, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await app(scope, receive, send)
+
+    return middleware
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="The reference server with one contract break.")
     parser.add_argument("--fault", choices=FAULTS)
     parser.add_argument("--require-header", metavar="'Name: value'")
+    parser.add_argument("--unknown-methods-501", action="store_true")
     cross_site = parser.add_mutually_exclusive_group()
     cross_site.add_argument("--refuse-cross-site", action="store_true")
     cross_site.add_argument("--admit-cross-site", action="store_true")
@@ -401,6 +417,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             app = broken(app, args.fault)
         if args.require_header:
             app = gateway(app, args.require_header)
+        if args.unknown_methods_501:
+            app = not_implemented(app)
         if args.refuse_cross_site:
             app = refuse_cross_site(app)
         if args.admit_cross_site:

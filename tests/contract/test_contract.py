@@ -198,3 +198,30 @@ def test_checks_use_the_runs_headers_behind_a_gateway(tmp_path: Path) -> None:
     passed = {name: int(p) for name, p, _ in CHECK_LINE.findall(run.stdout)}
     assert passed["created_distribution_is_listed"] > 0
     assert passed["deleted_distribution_is_gone"] > 0
+
+
+def test_upstream_level_passes_a_server_that_breaks_only_our_additions(tmp_path: Path) -> None:
+    # A 500 to invalid input: upstream documents 500 and no 4xx, so only the strict level
+    # (400 for bad input) is broken; the failures are still reported, marked as such.
+    run = run_against_fault(
+        "server-error-on-bad-input",
+        tmp_path,
+        *("--phases", "coverage", "--max-examples", "5", "--level", "upstream"),
+    )
+    assert run.returncode == 0, run.explain()
+    assert "[breaks strict only] (not counted)" in run.stdout
+    assert "break only the strict level" in run.stdout
+
+
+def test_upstream_level_still_fails_a_break_of_the_upstream_page(
+    broken_runs: dict[str, Run],
+) -> None:
+    # A 200 whose body lacks a required field breaks what upstream documents too.
+    assert "[breaks upstream and strict]" in broken_runs["missing-required-field"].stdout
+
+
+def test_501_for_a_method_implemented_nowhere_is_accepted(tmp_path: Path) -> None:
+    # RFC 9110, 15.6.2: 501 answers a method the server does not recognize at all; the methods
+    # the spec uses (GET, POST) still get 405 with Allow from the reference server.
+    run = run_against_fault(None, tmp_path, "--phases", "coverage", extra=["--unknown-methods-501"])
+    assert run.returncode == 0, run.explain()
