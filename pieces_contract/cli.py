@@ -81,11 +81,12 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--reports", type=Path, default=Path("reports"), help="default: ./reports")
     rep = commands.add_parser(
         "replay",
-        help="re-send the failing cases of a cassette and say which still fail",
-        description="Re-send the failing cases of a run's cassette to a server and say which "
-        "still fail.",
+        help="re-send the failing cases of a run and say which still fail",
+        description="Re-send the failing cases of a run to a server and say which still fail. "
+        "RECORDING is the run's event log (reports/contract-events.ndjson) or a schemathesis "
+        "VCR cassette.",
     )
-    rep.add_argument("cassette", type=Path)
+    rep.add_argument("recording", type=Path)
     rep.add_argument("--base-url", required=True, help="the server to send them to")
     _common(rep)
     rep.add_argument("--case", action="append", default=[], help="only this case id (repeatable)")
@@ -116,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             )
         )
     return replay.replay(
-        args.cassette, args.base_url, args.api_key, args.header, args.case, args.spec
+        args.recording, args.base_url, args.api_key, args.header, args.case, args.spec
     )
 
 

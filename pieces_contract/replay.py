@@ -9,9 +9,11 @@ distributions) are said to need a new run.
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -38,10 +40,89 @@ ALONE = frozenset(
 )
 
 
-def _load(cassette: Path) -> list[dict[str, Any]]:
+@dataclass
+class Recorded:
+    """One exchange of a run, as the event log or a VCR cassette keeps it."""
+
+    id: str
+    failed: list[str]
+    method: str
+    uri: str
+    headers: dict[str, str]
+    body: bytes | None
+    status: str
+    mode: str
+
+
+def _events(path: Path, wanted: Sequence[str]) -> list[Recorded]:
+    """The cases of schemathesis' event log (NDJSON): failing ones, or those asked for."""
+    found = []
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            if '"ScenarioFinished"' not in line[:40]:
+                continue
+            recorder = json.loads(line)["ScenarioFinished"]["recorder"]
+            for case_id, checks in (recorder.get("checks") or {}).items():
+                failed = [c["name"] for c in checks if c["status"] == "failure"]
+                if not (case_id in wanted if wanted else failed):
+                    continue
+                interaction = recorder["interactions"].get(case_id) or {}
+                request = interaction.get("request") or {}
+                meta = recorder["cases"][case_id]["value"].get("meta") or {}
+                found.append(
+                    Recorded(
+                        id=case_id,
+                        failed=failed,
+                        method=str(request.get("method", "GET")),
+                        uri=str(request.get("uri", "")),
+                        headers={
+                            k: str(v[0] if isinstance(v, list) else v)
+                            for k, v in (request.get("headers") or {}).items()
+                        },
+                        body=_body(request.get("body")),
+                        status=str((interaction.get("response") or {}).get("status_code", "")),
+                        mode=str((meta.get("generation") or {}).get("mode", "positive")),
+                    )
+                )
+    return found
+
+
+def _body(node: Any) -> bytes | None:
+    if node is None:
+        return None
+    if isinstance(node, dict) and "$base64" in node:
+        return base64.b64decode(node["$base64"])
+    return str(node).encode()
+
+
+def _vcr(path: Path, wanted: Sequence[str]) -> list[Recorded]:
+    """The cases of a schemathesis VCR cassette (`schemathesis run --report vcr`)."""
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    document = yaml.load(cassette.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
-    return list((document or {}).get("http_interactions") or [])
+    document = yaml.load(path.read_text(encoding="utf-8"), Loader=loader)  # noqa: S506
+    found = []
+    for item in (document or {}).get("http_interactions") or []:
+        case_id = str(item.get("id"))
+        failed = [c["name"] for c in item.get("checks") or () if c.get("status") == "FAILURE"]
+        if not (case_id in wanted if wanted else failed):
+            continue
+        request = item["request"]
+        body_node = request.get("body") or {}
+        found.append(
+            Recorded(
+                id=case_id,
+                failed=failed,
+                method=str(request["method"]),
+                uri=str(request["uri"]),
+                headers={
+                    name: str(values[0] if isinstance(values, list) else values)
+                    for name, values in (request.get("headers") or {}).items()
+                },
+                body=str(body_node["string"]).encode() if "string" in body_node else None,
+                status=str(((item.get("response") or {}).get("status") or {}).get("code", "")),
+                mode=str((item.get("generation") or {}).get("mode", "positive")),
+            )
+        )
+    return found
 
 
 def _operation(document: Mapping[str, Any], method: str, path: str) -> spec.Operation | None:
@@ -179,7 +260,7 @@ class Judge:
 
 
 def replay(
-    cassette: Path,
+    recording: Path,
     base_url: str,
     api_key: str | None,
     headers: Sequence[str],
@@ -187,67 +268,56 @@ def replay(
     spec_path: Path | None,
 ) -> int:
     try:
-        interactions = _load(cassette)
-    except (OSError, yaml.YAMLError) as error:
-        print(f"replay: cannot read {cassette}: {error}")
+        if recording.suffix in (".yaml", ".yml"):
+            chosen = _vcr(recording, cases)
+        else:
+            chosen = _events(recording, cases)
+    except (OSError, ValueError, KeyError, yaml.YAMLError) as error:
+        print(f"replay: cannot read {recording}: {error}")
+        return 2
+    if not chosen:
+        print(f"replay: no {'such' if cases else 'failing'} case in {recording}")
         return 2
     document = spec.load(spec_path or spec.default_spec_path())
     extra = {name.strip(): value.strip() for name, _, value in (h.partition(":") for h in headers)}
     if api_key:
         extra["X-Application-ID"] = api_key
     judge = Judge(base_url, extra, document)
-    chosen = [
-        item
-        for item in interactions
-        if (str(item.get("id")) in cases if cases else item.get("status") == "FAILURE")
-    ]
-    if not chosen:
-        print(f"replay: no {'such' if cases else 'failing'} case in {cassette}")
-        return 2
     still = fixed = unjudged = 0
     for item in chosen:
-        request = item["request"]
-        parts = urlsplit(request["uri"])
-        operation = _operation(document, request["method"], parts.path)
-        failed = [c["name"] for c in item.get("checks") or () if c.get("status") == "FAILURE"]
+        parts = urlsplit(item.uri)
+        operation = _operation(document, item.method, parts.path)
         if operation is None:
-            print(
-                f"case {item['id']}: {request['method']} {parts.path} is no operation of the spec"
-            )
+            print(f"case {item.id}: {item.method} {parts.path} is no operation of the spec")
             unjudged += 1
             continue
         path = parts.path + (f"?{parts.query}" if parts.query else "")
         sent_headers = {
-            name: str(values[0] if isinstance(values, list) else values)
-            for name, values in (request.get("headers") or {}).items()
-            if name.lower() not in NOISE_HEADERS
+            name: value for name, value in item.headers.items() if name.lower() not in NOISE_HEADERS
         }
-        body_node = request.get("body") or {}
-        body = str(body_node["string"]).encode() if "string" in body_node else None
         target = None
-        recorded = str(((item.get("response") or {}).get("status") or {}).get("code", ""))
-        if operation.label == judge.operations.delete.label and recorded == "204":
+        if operation.label == judge.operations.delete.label and item.status == "204":
+            # The run deleted this id long ago: delete a distribution created for the replay.
             target = judge.create()
             path = operation.path.replace("{" + judge.operations.delete_parameter + "}", target)
         try:
-            answer = judge.send(request["method"], path, sent_headers, body)
+            answer = judge.send(item.method, path, sent_headers, item.body)
         except httpx.HTTPError as error:
-            print(f"case {item['id']}: {operation.label}: cannot reach {base_url} ({error})")
+            print(f"case {item.id}: {operation.label}: cannot reach {base_url} ({error})")
             return 2
-        mode = str((item.get("generation") or {}).get("mode", "positive"))
-        for check in failed or ["not_a_server_error"]:
-            reason = judge.verdict(check, operation, answer, mode, body, target)
+        for check in item.failed or ["not_a_server_error"]:
+            reason = judge.verdict(check, operation, answer, item.mode, item.body, target)
             if reason is None:
                 fixed += 1
-                print(f"case {item['id']}: {operation.label}: {check}: passes now")
+                print(f"case {item.id}: {operation.label}: {check}: passes now")
             elif reason == "?":
                 unjudged += 1
                 print(
-                    f"case {item['id']}: {operation.label}: {check}: needs the whole run to "
+                    f"case {item.id}: {operation.label}: {check}: needs the whole run to "
                     "judge; repeat it with the seed the run printed"
                 )
             else:
                 still += 1
-                print(f"case {item['id']}: {operation.label}: {check}: STILL FAILS ({reason})")
+                print(f"case {item.id}: {operation.label}: {check}: STILL FAILS ({reason})")
     print(f"replay: {still} still fail, {fixed} pass now, {unjudged} not judged alone")
     return 1 if still else 0

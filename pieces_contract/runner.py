@@ -24,7 +24,10 @@ from pieces_contract import preflight, report, results, spec
 
 CONFIG_NAME = "schemathesis.toml"
 EVENTS = "contract-events.ndjson"
-CASSETTE = "contract-cassette.yaml"
+# Every exchange of the run as a HAR file (for HAR viewers and tools); replay reads the event
+# log, which holds the same exchanges with each case's id, checks and generation mode. HAR,
+# not VCR: schemathesis writes it for a fraction of the VCR writer's cost (bench/contract.py).
+CASSETTE = "contract.har"
 JUNIT = "contract-junit.xml"
 HTML = "contract.html"
 LOG = "schemathesis.log"
@@ -97,10 +100,10 @@ def schemathesis_command(
         base_url,
         *PROFILES[options.profile],
         "--report",
-        "ndjson,vcr",
+        "ndjson,har",
         "--report-ndjson-path",
         str(reports / EVENTS),
-        "--report-vcr-path",
+        "--report-har-path",
         str(reports / CASSETTE),
     ]
     if options.seed is not None:
@@ -121,7 +124,7 @@ def environment(base_url: str, *, hooks: bool = True) -> dict[str, str]:
 
 
 def replay_command(options: Options, base_url: str, reports: Path) -> str:
-    parts = ["pieces-contract", "replay", str(reports / CASSETTE), "--base-url", base_url]
+    parts = ["pieces-contract", "replay", str(reports / EVENTS), "--base-url", base_url]
     for header in options.headers:
         parts += ["--header", header]
     if options.api_key:
@@ -237,6 +240,7 @@ def finish(
     )
     if options.profile == "deep" or failed:
         print(f"contract: repeat this run with: {rerun_command(options, base_url, found.seed)}")
+        print(f"contract: re-send its failing cases with: {replay}")
     return 1 if failed else 0
 
 

@@ -136,7 +136,7 @@ def test_wheel_command_passes_the_reference_server(installed: Installed) -> None
 
 
 def test_wheel_run_writes_junit_cassette_and_page(installed: Installed) -> None:
-    for name in ("contract-junit.xml", "contract-cassette.yaml", "contract.html"):
+    for name in ("contract-junit.xml", "contract.har", "contract.html"):
         assert (installed.reports / name).stat().st_size > 0, name
 
 

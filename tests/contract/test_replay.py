@@ -13,7 +13,7 @@ CURL_LINE = re.compile(r"^     (ID=\$\(curl .*)$", re.MULTILINE)
 
 
 def _replay(folder: Path, base_url: str) -> Run:
-    return contract("replay", "reports/contract-cassette.yaml", "--base-url", base_url, cwd=folder)
+    return contract("replay", "reports/contract-events.ndjson", "--base-url", base_url, cwd=folder)
 
 
 def test_replay_says_a_case_still_fails_on_the_broken_server(tmp_path: Path) -> None:
