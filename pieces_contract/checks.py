@@ -14,7 +14,9 @@ SKIPPED (True) when the response was not one it judges.
 
 Follow-up requests (the snapshot after a create or delete, the second delete) go through the
 run's own transport: `ctx.internals.transport_kwargs` carries the session, every --header, auth,
-timeout, TLS and proxy settings schemathesis sends the case itself with.
+timeout, TLS and proxy settings schemathesis sends the case itself with. schemathesis calls
+CheckInternals "not a stable API for custom checks": the pin (schemathesis~=4.32) and the gateway
+test in tests/contract (a server that refuses requests without the run's header) guard it.
 """
 
 from __future__ import annotations
