@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -57,6 +57,8 @@ class Created:
     answered: int
     # Pointers of the seed values the record must keep (see spec.seed_expectations).
     pointers: tuple[str, ...]
+    # What a listing must repeat: `created` and those seed values, as create answered them.
+    kept: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass
@@ -107,7 +109,7 @@ def _operations(case: Any) -> spec_module.Operations:
 def _json(response: Any) -> Any:
     try:
         return response.json()
-    except Exception:
+    except ValueError:
         return None
 
 
@@ -183,7 +185,8 @@ def observe(case: Any, response: Any) -> Observation:
     operations = _operations(case)
     observation = Observation()
     label = _label(case)
-    body = _json(response)
+    judged = (operations.create.label, operations.snapshot.label)
+    body = _json(response) if response.status_code == 200 and label in judged else None
     with MODEL.lock:
         answered = MODEL.tick()
         if label == operations.create.label and response.status_code == 200:
@@ -199,6 +202,7 @@ def observe(case: Any, response: Any) -> Observation:
                 created = Created(
                     new_id, body, MODEL.sent.get(case.id, answered), answered, pointers
                 )
+                created.kept = (("/created", body.get("created")), *_answered(body, pointers))
                 observation.created = created
                 observation.fresh = new_id not in MODEL.issued
                 MODEL.issued[new_id] = created
@@ -214,6 +218,16 @@ def observe(case: Any, response: Any) -> Observation:
     return observation
 
 
+def _answered(body: Any, pointers: tuple[str, ...]) -> list[tuple[str, Any]]:
+    found = []
+    for pointer in pointers:
+        try:
+            found.append((pointer, spec_module.pointer_get(body, pointer)))
+        except (KeyError, IndexError, TypeError, ValueError):
+            continue
+    return found
+
+
 def _seed_expectations(seed: Mapping[str, Any]) -> list[tuple[str, Any]]:
     assert MODEL.document is not None
     return list(
@@ -226,7 +240,7 @@ def _seed_expectations(seed: Mapping[str, Any]) -> list[tuple[str, Any]]:
     )
 
 
-def _differences(record: Any, expected: list[tuple[str, Any]]) -> list[str]:
+def _differences(record: Any, expected: Sequence[tuple[str, Any]]) -> list[str]:
     found = []
     for pointer, value in expected:
         try:
@@ -314,13 +328,7 @@ def listed_distribution_is_unchanged(ctx: Any, response: Any, case: Any) -> bool
         if created is None:
             continue
         looked = True
-        expected = [("/created", created.body.get("created"))]
-        for pointer in created.pointers:
-            try:
-                expected.append((pointer, spec_module.pointer_get(created.body, pointer)))
-            except (KeyError, IndexError, TypeError, ValueError):
-                continue
-        differences += [f"{created.id}: {d}" for d in _differences(item, expected)]
+        differences += [f"{created.id}: {d}" for d in _differences(item, created.kept)]
     if differences:
         raise AssertionError(f"The snapshot changed what create answered: {_listing(differences)}")
     return None if looked else SKIPPED
