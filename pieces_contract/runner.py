@@ -133,7 +133,9 @@ def replay_command(options: Options, base_url: str, reports: Path) -> str:
 
 
 def rerun_command(options: Options, base_url: str, seed: int | None) -> str:
-    parts = ["pieces-contract", "run", "--base-url", base_url, "--profile", options.profile]
+    # Without --base-url the run started our server, which is gone now: so does the rerun.
+    where = ["--base-url", base_url] if options.base_url else []
+    parts = ["pieces-contract", "run", *where, "--profile", options.profile]
     if seed is not None:
         parts += ["--seed", str(seed)]
     if options.level != "strict":
