@@ -227,12 +227,14 @@ def finish(
     print(report.summary_text(found, document))
     report.write_junit(found, reports / JUNIT)
     report.write_html(found, document, reports / HTML, options.level, replay, base_url)
+    for error in found.errors[:5]:
+        print(f"contract: schemathesis error: {error}")
     unexplained = returncode != 0 and not found.failures
     if unexplained:
         # A warning that fails the run, an error schemathesis met: its own words say what.
         print(f"contract: schemathesis exited {returncode}; the end of its output:")
         print(_tail(reports / LOG))
-    failed = bool(counted) or unexplained or security_failures > 0
+    failed = bool(counted) or bool(found.errors) or unexplained or security_failures > 0
     ignored = len(found.failures) - len(counted)
     note = f" ({ignored} failure(s) break only the strict level)" if ignored else ""
     verdict = "FAILED" if failed else "passed"
