@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
@@ -132,36 +133,50 @@ class Distribution:
 
         share = FlattenedShare.from_dict(d["share"])
 
-        _schema = d.get("schema", UNSET)
+        if cls is Distribution and len(d) == 4:
+            distribution = _new(cls)
+            distribution.id = id
+            distribution.created = created
+            distribution.updated = updated
+            distribution.share = share
+            distribution.schema = UNSET
+            distribution.deleted = UNSET
+            distribution.mailgun = UNSET
+            distribution.github = UNSET
+            distribution.additional_properties = {}
+            return distribution
+
+        _seen = 4
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
+        if "schema" in d:
+            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            _seen += 1
+        else:
             schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _deleted = d.get("deleted", UNSET)
         deleted: GroupedTimestamp | Unset
-        if _deleted is UNSET:
+        if "deleted" in d:
+            deleted = GroupedTimestamp.from_dict(d["deleted"])
+            _seen += 1
+        else:
             deleted = UNSET
-        else:
-            deleted = GroupedTimestamp.from_dict(_deleted)
 
-        _mailgun = d.get("mailgun", UNSET)
         mailgun: MailgunDistribution | Unset
-        if _mailgun is UNSET:
+        if "mailgun" in d:
+            mailgun = MailgunDistribution.from_dict(d["mailgun"])
+            _seen += 1
+        else:
             mailgun = UNSET
-        else:
-            mailgun = MailgunDistribution.from_dict(_mailgun)
 
-        _github = d.get("github", UNSET)
         github: GitHubDistribution | Unset
-        if _github is UNSET:
-            github = UNSET
+        if "github" in d:
+            github = GitHubDistribution.from_dict(d["github"])
+            _seen += 1
         else:
-            github = GitHubDistribution.from_dict(_github)
+            github = UNSET
 
         if cls is Distribution:
-            distribution = object.__new__(cls)
+            distribution = _new(cls)
             distribution.id = id
             distribution.created = created
             distribution.updated = updated
@@ -183,7 +198,7 @@ class Distribution:
                 github,
             )
 
-        if len(d) > 4 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             distribution.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

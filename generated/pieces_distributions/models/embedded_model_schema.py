@@ -9,6 +9,7 @@ from attrs import field as _attrs_field
 from ..models.embedded_model_schema_semantic_version_enum import (
     EmbeddedModelSchemaSemanticVersionEnum,
 )
+from . import _new
 
 _KNOWN_KEYS = frozenset(
     (
@@ -58,7 +59,7 @@ class EmbeddedModelSchema:
         ) or EmbeddedModelSchemaSemanticVersionEnum(d["semantic"])
 
         if cls is EmbeddedModelSchema:
-            embedded_model_schema = object.__new__(cls)
+            embedded_model_schema = _new(cls)
             embedded_model_schema.migration = migration
             embedded_model_schema.semantic = semantic
             embedded_model_schema.additional_properties = {}
@@ -68,7 +69,7 @@ class EmbeddedModelSchema:
                 semantic,
             )
 
-        if len(d) > 2 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > 2:
             embedded_model_schema.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
@@ -125,36 +126,50 @@ class FlattenedDistribution:
 
         updated = GroupedTimestamp.from_dict(d["updated"])
 
-        _schema = d.get("schema", UNSET)
+        if cls is FlattenedDistribution and len(d) == 4:
+            flattened_distribution = _new(cls)
+            flattened_distribution.id = id
+            flattened_distribution.share = share
+            flattened_distribution.created = created
+            flattened_distribution.updated = updated
+            flattened_distribution.schema = UNSET
+            flattened_distribution.deleted = UNSET
+            flattened_distribution.mailgun = UNSET
+            flattened_distribution.github = UNSET
+            flattened_distribution.additional_properties = {}
+            return flattened_distribution
+
+        _seen = 4
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
+        if "schema" in d:
+            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            _seen += 1
+        else:
             schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _deleted = d.get("deleted", UNSET)
         deleted: GroupedTimestamp | Unset
-        if _deleted is UNSET:
+        if "deleted" in d:
+            deleted = GroupedTimestamp.from_dict(d["deleted"])
+            _seen += 1
+        else:
             deleted = UNSET
-        else:
-            deleted = GroupedTimestamp.from_dict(_deleted)
 
-        _mailgun = d.get("mailgun", UNSET)
         mailgun: MailgunDistribution | Unset
-        if _mailgun is UNSET:
+        if "mailgun" in d:
+            mailgun = MailgunDistribution.from_dict(d["mailgun"])
+            _seen += 1
+        else:
             mailgun = UNSET
-        else:
-            mailgun = MailgunDistribution.from_dict(_mailgun)
 
-        _github = d.get("github", UNSET)
         github: GitHubDistribution | Unset
-        if _github is UNSET:
-            github = UNSET
+        if "github" in d:
+            github = GitHubDistribution.from_dict(d["github"])
+            _seen += 1
         else:
-            github = GitHubDistribution.from_dict(_github)
+            github = UNSET
 
         if cls is FlattenedDistribution:
-            flattened_distribution = object.__new__(cls)
+            flattened_distribution = _new(cls)
             flattened_distribution.id = id
             flattened_distribution.share = share
             flattened_distribution.created = created
@@ -176,7 +191,7 @@ class FlattenedDistribution:
                 github,
             )
 
-        if len(d) > 4 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             flattened_distribution.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

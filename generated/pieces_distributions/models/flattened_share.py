@@ -8,6 +8,7 @@ from attrs import field as _attrs_field
 
 from ..models.access_enum import AccessEnum
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
     from ..models.accessors import Accessors
@@ -165,42 +166,73 @@ class FlattenedShare:
 
         short = d["short"]
 
-        _schema = d.get("schema", UNSET)
+        if cls is FlattenedShare and len(d) == 6:
+            flattened_share = _new(cls)
+            flattened_share.id = id
+            flattened_share.link = link
+            flattened_share.access = access
+            flattened_share.accessors = accessors
+            flattened_share.created = created
+            flattened_share.short = short
+            flattened_share.schema = UNSET
+            flattened_share.asset = UNSET
+            flattened_share.assets = UNSET
+            flattened_share.name = UNSET
+            flattened_share.user = UNSET
+            flattened_share.distributions = UNSET
+            flattened_share.score = UNSET
+            flattened_share.additional_properties = {}
+            return flattened_share
+
+        _seen = 6
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
+        if "schema" in d:
+            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            _seen += 1
+        else:
             schema = UNSET
+
+        if "asset" in d:
+            asset = d["asset"]
+            _seen += 1
         else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            asset = UNSET
 
-        asset = d.get("asset", UNSET)
-
-        _assets = d.get("assets", UNSET)
         assets: FlattenedAssets | Unset
-        if _assets is UNSET:
+        if "assets" in d:
+            assets = FlattenedAssets.from_dict(d["assets"])
+            _seen += 1
+        else:
             assets = UNSET
+
+        if "name" in d:
+            name = d["name"]
+            _seen += 1
         else:
-            assets = FlattenedAssets.from_dict(_assets)
+            name = UNSET
 
-        name = d.get("name", UNSET)
+        if "user" in d:
+            user = d["user"]
+            _seen += 1
+        else:
+            user = UNSET
 
-        user = d.get("user", UNSET)
-
-        _distributions = d.get("distributions", UNSET)
         distributions: FlattenedDistributions | Unset
-        if _distributions is UNSET:
+        if "distributions" in d:
+            distributions = FlattenedDistributions.from_dict(d["distributions"])
+            _seen += 1
+        else:
             distributions = UNSET
-        else:
-            distributions = FlattenedDistributions.from_dict(_distributions)
 
-        _score = d.get("score", UNSET)
         score: Score | Unset
-        if _score is UNSET:
-            score = UNSET
+        if "score" in d:
+            score = Score.from_dict(d["score"])
+            _seen += 1
         else:
-            score = Score.from_dict(_score)
+            score = UNSET
 
         if cls is FlattenedShare:
-            flattened_share = object.__new__(cls)
+            flattened_share = _new(cls)
             flattened_share.id = id
             flattened_share.link = link
             flattened_share.access = access
@@ -232,7 +264,7 @@ class FlattenedShare:
                 score,
             )
 
-        if len(d) > 6 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             flattened_share.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
@@ -135,24 +136,44 @@ class GitHubGistDistribution:
 
         url = d["url"]
 
-        _schema = d.get("schema", UNSET)
+        if cls is GitHubGistDistribution and len(d) == 7:
+            git_hub_gist_distribution = _new(cls)
+            git_hub_gist_distribution.recipients = recipients
+            git_hub_gist_distribution.public = public
+            git_hub_gist_distribution.name = name
+            git_hub_gist_distribution.created = created
+            git_hub_gist_distribution.updated = updated
+            git_hub_gist_distribution.github_id = github_id
+            git_hub_gist_distribution.url = url
+            git_hub_gist_distribution.schema = UNSET
+            git_hub_gist_distribution.description = UNSET
+            git_hub_gist_distribution.deleted = UNSET
+            git_hub_gist_distribution.additional_properties = {}
+            return git_hub_gist_distribution
+
+        _seen = 7
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
+        if "schema" in d:
+            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            _seen += 1
+        else:
             schema = UNSET
+
+        if "description" in d:
+            description = d["description"]
+            _seen += 1
         else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            description = UNSET
 
-        description = d.get("description", UNSET)
-
-        _deleted = d.get("deleted", UNSET)
         deleted: GroupedTimestamp | Unset
-        if _deleted is UNSET:
-            deleted = UNSET
+        if "deleted" in d:
+            deleted = GroupedTimestamp.from_dict(d["deleted"])
+            _seen += 1
         else:
-            deleted = GroupedTimestamp.from_dict(_deleted)
+            deleted = UNSET
 
         if cls is GitHubGistDistribution:
-            git_hub_gist_distribution = object.__new__(cls)
+            git_hub_gist_distribution = _new(cls)
             git_hub_gist_distribution.recipients = recipients
             git_hub_gist_distribution.public = public
             git_hub_gist_distribution.name = name
@@ -178,7 +199,7 @@ class GitHubGistDistribution:
                 deleted,
             )
 
-        if len(d) > 7 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             git_hub_gist_distribution.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

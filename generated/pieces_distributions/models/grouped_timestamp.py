@@ -8,6 +8,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
@@ -74,17 +75,30 @@ class GroupedTimestamp:
         except ValueError:
             value = datetime.datetime.fromisoformat(_value.upper())
 
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+        if cls is GroupedTimestamp and len(d) == 1:
+            grouped_timestamp = _new(cls)
+            grouped_timestamp.value = value
+            grouped_timestamp.schema = UNSET
+            grouped_timestamp.readable = UNSET
+            grouped_timestamp.additional_properties = {}
+            return grouped_timestamp
 
-        readable = d.get("readable", UNSET)
+        _seen = 1
+        schema: EmbeddedModelSchema | Unset
+        if "schema" in d:
+            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            _seen += 1
+        else:
+            schema = UNSET
+
+        if "readable" in d:
+            readable = d["readable"]
+            _seen += 1
+        else:
+            readable = UNSET
 
         if cls is GroupedTimestamp:
-            grouped_timestamp = object.__new__(cls)
+            grouped_timestamp = _new(cls)
             grouped_timestamp.value = value
             grouped_timestamp.schema = schema
             grouped_timestamp.readable = readable
@@ -96,7 +110,7 @@ class GroupedTimestamp:
                 readable,
             )
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             grouped_timestamp.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
@@ -64,15 +65,23 @@ class MailgunDistribution:
         d = src_dict
         recipients = Recipients.from_dict(d["recipients"])
 
-        _schema = d.get("schema", UNSET)
+        if cls is MailgunDistribution and len(d) == 1:
+            mailgun_distribution = _new(cls)
+            mailgun_distribution.recipients = recipients
+            mailgun_distribution.schema = UNSET
+            mailgun_distribution.additional_properties = {}
+            return mailgun_distribution
+
+        _seen = 1
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
+        if "schema" in d:
+            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            _seen += 1
         else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            schema = UNSET
 
         if cls is MailgunDistribution:
-            mailgun_distribution = object.__new__(cls)
+            mailgun_distribution = _new(cls)
             mailgun_distribution.recipients = recipients
             mailgun_distribution.schema = schema
             mailgun_distribution.additional_properties = {}
@@ -82,7 +91,7 @@ class MailgunDistribution:
                 schema,
             )
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             mailgun_distribution.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

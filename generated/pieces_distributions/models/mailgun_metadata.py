@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
@@ -62,15 +63,23 @@ class MailgunMetadata:
         d = src_dict
         message_id = d["messageId"]
 
-        _schema = d.get("schema", UNSET)
+        if cls is MailgunMetadata and len(d) == 1:
+            mailgun_metadata = _new(cls)
+            mailgun_metadata.message_id = message_id
+            mailgun_metadata.schema = UNSET
+            mailgun_metadata.additional_properties = {}
+            return mailgun_metadata
+
+        _seen = 1
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
+        if "schema" in d:
+            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            _seen += 1
         else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            schema = UNSET
 
         if cls is MailgunMetadata:
-            mailgun_metadata = object.__new__(cls)
+            mailgun_metadata = _new(cls)
             mailgun_metadata.message_id = message_id
             mailgun_metadata.schema = schema
             mailgun_metadata.additional_properties = {}
@@ -80,7 +89,7 @@ class MailgunMetadata:
                 schema,
             )
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             mailgun_metadata.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

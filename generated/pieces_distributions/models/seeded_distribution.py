@@ -7,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
@@ -76,29 +77,30 @@ class SeededDistribution:
         if not _other_models_loaded:
             _load_other_models()
         d = src_dict
-        _schema = d.get("schema", UNSET)
+        _seen = 0
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
+        if "schema" in d:
+            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            _seen += 1
+        else:
             schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _mailgun = d.get("mailgun", UNSET)
         mailgun: MailgunDistribution | Unset
-        if _mailgun is UNSET:
+        if "mailgun" in d:
+            mailgun = MailgunDistribution.from_dict(d["mailgun"])
+            _seen += 1
+        else:
             mailgun = UNSET
-        else:
-            mailgun = MailgunDistribution.from_dict(_mailgun)
 
-        _github = d.get("github", UNSET)
         github: SeededGitHubDistribution | Unset
-        if _github is UNSET:
-            github = UNSET
+        if "github" in d:
+            github = SeededGitHubDistribution.from_dict(d["github"])
+            _seen += 1
         else:
-            github = SeededGitHubDistribution.from_dict(_github)
+            github = UNSET
 
         if cls is SeededDistribution:
-            seeded_distribution = object.__new__(cls)
+            seeded_distribution = _new(cls)
             seeded_distribution.schema = schema
             seeded_distribution.mailgun = mailgun
             seeded_distribution.github = github
@@ -110,7 +112,7 @@ class SeededDistribution:
                 github,
             )
 
-        if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             seeded_distribution.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
