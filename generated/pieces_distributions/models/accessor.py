@@ -10,8 +10,13 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_user_profile import FlattenedUserProfile
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedUserProfile_from_dict: Callable[[Mapping[str, Any]], FlattenedUserProfile]
 
 
 _KNOWN_KEYS = frozenset(
@@ -116,14 +121,14 @@ class Accessor:
         _seen = 4
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
 
         user: FlattenedUserProfile | Unset
         if "user" in d:
-            user = FlattenedUserProfile.from_dict(d["user"])
+            user = _FlattenedUserProfile_from_dict(d["user"])
             _seen += 1
         else:
             user = UNSET
@@ -185,5 +190,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         FlattenedUserProfile=FlattenedUserProfile,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedUserProfile_from_dict=FlattenedUserProfile.from_dict,
     )
     _other_models_loaded = True

@@ -10,8 +10,13 @@ from ..types import UNSET, Unset
 from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.accessor import Accessor
     from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    _Accessor_from_dict: Callable[[Mapping[str, Any]], Accessor]
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
 
 
 _KNOWN_KEYS = frozenset(
@@ -76,12 +81,10 @@ class Accessors:
             if not _other_models_loaded:
                 _load_other_models()
             d = src_dict
-            iterable = []
-            _iterable = d["iterable"]
-            for iterable_item_data in _iterable:
-                iterable_item = Accessor.from_dict(iterable_item_data)
-
-                iterable.append(iterable_item)
+            _iterable = []
+            for _iterable_item in d["iterable"]:
+                _iterable.append(_Accessor_from_dict(_iterable_item))
+            iterable = _iterable
 
             if cls is Accessors and len(d) == 1:
                 accessors = _new(cls)
@@ -93,7 +96,7 @@ class Accessors:
             _seen = 1
             schema: EmbeddedModelSchema | Unset
             if "schema" in d:
-                schema = EmbeddedModelSchema.from_dict(d["schema"])
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
                 _seen += 1
             else:
                 schema = UNSET
@@ -150,5 +153,7 @@ def _load_other_models() -> None:
     globals().update(
         Accessor=Accessor,
         EmbeddedModelSchema=EmbeddedModelSchema,
+        _Accessor_from_dict=Accessor.from_dict,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
     )
     _other_models_loaded = True

@@ -10,11 +10,19 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_share import FlattenedShare
     from ..models.git_hub_distribution import GitHubDistribution
     from ..models.grouped_timestamp import GroupedTimestamp
     from ..models.mailgun_distribution import MailgunDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedShare_from_dict: Callable[[Mapping[str, Any]], FlattenedShare]
+    _GitHubDistribution_from_dict: Callable[[Mapping[str, Any]], GitHubDistribution]
+    _GroupedTimestamp_from_dict: Callable[[Mapping[str, Any]], GroupedTimestamp]
+    _MailgunDistribution_from_dict: Callable[[Mapping[str, Any]], MailgunDistribution]
 
 
 _KNOWN_KEYS = frozenset(
@@ -127,11 +135,11 @@ class Distribution:
         d = src_dict
         id = d["id"]
 
-        created = GroupedTimestamp.from_dict(d["created"])
+        created = _GroupedTimestamp_from_dict(d["created"])
 
-        updated = GroupedTimestamp.from_dict(d["updated"])
+        updated = _GroupedTimestamp_from_dict(d["updated"])
 
-        share = FlattenedShare.from_dict(d["share"])
+        share = _FlattenedShare_from_dict(d["share"])
 
         if cls is Distribution and len(d) == 4:
             distribution = _new(cls)
@@ -149,28 +157,28 @@ class Distribution:
         _seen = 4
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
 
         deleted: GroupedTimestamp | Unset
         if "deleted" in d:
-            deleted = GroupedTimestamp.from_dict(d["deleted"])
+            deleted = _GroupedTimestamp_from_dict(d["deleted"])
             _seen += 1
         else:
             deleted = UNSET
 
         mailgun: MailgunDistribution | Unset
         if "mailgun" in d:
-            mailgun = MailgunDistribution.from_dict(d["mailgun"])
+            mailgun = _MailgunDistribution_from_dict(d["mailgun"])
             _seen += 1
         else:
             mailgun = UNSET
 
         github: GitHubDistribution | Unset
         if "github" in d:
-            github = GitHubDistribution.from_dict(d["github"])
+            github = _GitHubDistribution_from_dict(d["github"])
             _seen += 1
         else:
             github = UNSET
@@ -242,5 +250,10 @@ def _load_other_models() -> None:
         GitHubDistribution=GitHubDistribution,
         GroupedTimestamp=GroupedTimestamp,
         MailgunDistribution=MailgunDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedShare_from_dict=FlattenedShare.from_dict,
+        _GitHubDistribution_from_dict=GitHubDistribution.from_dict,
+        _GroupedTimestamp_from_dict=GroupedTimestamp.from_dict,
+        _MailgunDistribution_from_dict=MailgunDistribution.from_dict,
     )
     _other_models_loaded = True

@@ -10,8 +10,13 @@ from ..types import UNSET, Unset
 from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.distribution import Distribution
     from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    _Distribution_from_dict: Callable[[Mapping[str, Any]], Distribution]
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
 
 
 _KNOWN_KEYS = frozenset(
@@ -75,12 +80,10 @@ class Distributions:
             if not _other_models_loaded:
                 _load_other_models()
             d = src_dict
-            iterable = []
-            _iterable = d["iterable"]
-            for iterable_item_data in _iterable:
-                iterable_item = Distribution.from_dict(iterable_item_data)
-
-                iterable.append(iterable_item)
+            _iterable = []
+            for _iterable_item in d["iterable"]:
+                _iterable.append(_Distribution_from_dict(_iterable_item))
+            iterable = _iterable
 
             if cls is Distributions and len(d) == 1:
                 distributions = _new(cls)
@@ -92,7 +95,7 @@ class Distributions:
             _seen = 1
             schema: EmbeddedModelSchema | Unset
             if "schema" in d:
-                schema = EmbeddedModelSchema.from_dict(d["schema"])
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
                 _seen += 1
             else:
                 schema = UNSET
@@ -149,5 +152,7 @@ def _load_other_models() -> None:
     globals().update(
         Distribution=Distribution,
         EmbeddedModelSchema=EmbeddedModelSchema,
+        _Distribution_from_dict=Distribution.from_dict,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
     )
     _other_models_loaded = True

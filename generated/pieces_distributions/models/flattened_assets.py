@@ -10,10 +10,19 @@ from ..types import UNSET, Unset
 from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_assets_indices import FlattenedAssetsIndices
     from ..models.referenced_asset import ReferencedAsset
     from ..models.score import Score
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedAssetsIndices_from_dict: Callable[
+        [Mapping[str, Any]], FlattenedAssetsIndices
+    ]
+    _ReferencedAsset_from_dict: Callable[[Mapping[str, Any]], ReferencedAsset]
+    _Score_from_dict: Callable[[Mapping[str, Any]], Score]
 
 
 _KNOWN_KEYS = frozenset(
@@ -102,33 +111,31 @@ class FlattenedAssets:
             _seen = 0
             schema: EmbeddedModelSchema | Unset
             if "schema" in d:
-                schema = EmbeddedModelSchema.from_dict(d["schema"])
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
                 _seen += 1
             else:
                 schema = UNSET
 
-            _iterable = d.get("iterable", UNSET)
-            iterable: list[ReferencedAsset] | Unset = UNSET
-            if _iterable is not UNSET:
-                iterable = []
-                for iterable_item_data in _iterable:
-                    iterable_item = ReferencedAsset.from_dict(iterable_item_data)
-
-                    iterable.append(iterable_item)
-
-            if iterable is not UNSET:
+            iterable: list[ReferencedAsset] | Unset
+            if "iterable" in d:
+                _iterable = []
+                for _iterable_item in d["iterable"]:
+                    _iterable.append(_ReferencedAsset_from_dict(_iterable_item))
+                iterable = _iterable
                 _seen += 1
+            else:
+                iterable = UNSET
 
             indices: FlattenedAssetsIndices | Unset
             if "indices" in d:
-                indices = FlattenedAssetsIndices.from_dict(d["indices"])
+                indices = _FlattenedAssetsIndices_from_dict(d["indices"])
                 _seen += 1
             else:
                 indices = UNSET
 
             score: Score | Unset
             if "score" in d:
-                score = Score.from_dict(d["score"])
+                score = _Score_from_dict(d["score"])
                 _seen += 1
             else:
                 score = UNSET
@@ -193,5 +200,9 @@ def _load_other_models() -> None:
         FlattenedAssetsIndices=FlattenedAssetsIndices,
         ReferencedAsset=ReferencedAsset,
         Score=Score,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedAssetsIndices_from_dict=FlattenedAssetsIndices.from_dict,
+        _ReferencedAsset_from_dict=ReferencedAsset.from_dict,
+        _Score_from_dict=Score.from_dict,
     )
     _other_models_loaded = True

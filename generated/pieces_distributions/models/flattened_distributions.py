@@ -10,8 +10,15 @@ from ..types import UNSET, Unset
 from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.referenced_distribution import ReferencedDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _ReferencedDistribution_from_dict: Callable[
+        [Mapping[str, Any]], ReferencedDistribution
+    ]
 
 
 _KNOWN_KEYS = frozenset(
@@ -75,12 +82,10 @@ class FlattenedDistributions:
             if not _other_models_loaded:
                 _load_other_models()
             d = src_dict
-            iterable = []
-            _iterable = d["iterable"]
-            for iterable_item_data in _iterable:
-                iterable_item = ReferencedDistribution.from_dict(iterable_item_data)
-
-                iterable.append(iterable_item)
+            _iterable = []
+            for _iterable_item in d["iterable"]:
+                _iterable.append(_ReferencedDistribution_from_dict(_iterable_item))
+            iterable = _iterable
 
             if cls is FlattenedDistributions and len(d) == 1:
                 flattened_distributions = _new(cls)
@@ -92,7 +97,7 @@ class FlattenedDistributions:
             _seen = 1
             schema: EmbeddedModelSchema | Unset
             if "schema" in d:
-                schema = EmbeddedModelSchema.from_dict(d["schema"])
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
                 _seen += 1
             else:
                 schema = UNSET
@@ -149,5 +154,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         ReferencedDistribution=ReferencedDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _ReferencedDistribution_from_dict=ReferencedDistribution.from_dict,
     )
     _other_models_loaded = True

@@ -11,12 +11,23 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.accessors import Accessors
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_assets import FlattenedAssets
     from ..models.flattened_distributions import FlattenedDistributions
     from ..models.grouped_timestamp import GroupedTimestamp
     from ..models.score import Score
+
+    _Accessors_from_dict: Callable[[Mapping[str, Any]], Accessors]
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedAssets_from_dict: Callable[[Mapping[str, Any]], FlattenedAssets]
+    _FlattenedDistributions_from_dict: Callable[
+        [Mapping[str, Any]], FlattenedDistributions
+    ]
+    _GroupedTimestamp_from_dict: Callable[[Mapping[str, Any]], GroupedTimestamp]
+    _Score_from_dict: Callable[[Mapping[str, Any]], Score]
 
 
 _KNOWN_KEYS = frozenset(
@@ -160,9 +171,9 @@ class FlattenedShare:
 
         access = AccessEnum._by_value.get(d["access"]) or AccessEnum(d["access"])
 
-        accessors = Accessors.from_dict(d["accessors"])
+        accessors = _Accessors_from_dict(d["accessors"])
 
-        created = GroupedTimestamp.from_dict(d["created"])
+        created = _GroupedTimestamp_from_dict(d["created"])
 
         short = d["short"]
 
@@ -187,7 +198,7 @@ class FlattenedShare:
         _seen = 6
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
@@ -200,7 +211,7 @@ class FlattenedShare:
 
         assets: FlattenedAssets | Unset
         if "assets" in d:
-            assets = FlattenedAssets.from_dict(d["assets"])
+            assets = _FlattenedAssets_from_dict(d["assets"])
             _seen += 1
         else:
             assets = UNSET
@@ -219,14 +230,14 @@ class FlattenedShare:
 
         distributions: FlattenedDistributions | Unset
         if "distributions" in d:
-            distributions = FlattenedDistributions.from_dict(d["distributions"])
+            distributions = _FlattenedDistributions_from_dict(d["distributions"])
             _seen += 1
         else:
             distributions = UNSET
 
         score: Score | Unset
         if "score" in d:
-            score = Score.from_dict(d["score"])
+            score = _Score_from_dict(d["score"])
             _seen += 1
         else:
             score = UNSET
@@ -310,5 +321,11 @@ def _load_other_models() -> None:
         FlattenedDistributions=FlattenedDistributions,
         GroupedTimestamp=GroupedTimestamp,
         Score=Score,
+        _Accessors_from_dict=Accessors.from_dict,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedAssets_from_dict=FlattenedAssets.from_dict,
+        _FlattenedDistributions_from_dict=FlattenedDistributions.from_dict,
+        _GroupedTimestamp_from_dict=GroupedTimestamp.from_dict,
+        _Score_from_dict=Score.from_dict,
     )
     _other_models_loaded = True

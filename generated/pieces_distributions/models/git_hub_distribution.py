@@ -10,8 +10,15 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.git_hub_gist_distribution import GitHubGistDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _GitHubGistDistribution_from_dict: Callable[
+        [Mapping[str, Any]], GitHubGistDistribution
+    ]
 
 
 _KNOWN_KEYS = frozenset(
@@ -75,14 +82,14 @@ class GitHubDistribution:
         _seen = 0
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
 
         gist: GitHubGistDistribution | Unset
         if "gist" in d:
-            gist = GitHubGistDistribution.from_dict(d["gist"])
+            gist = _GitHubGistDistribution_from_dict(d["gist"])
             _seen += 1
         else:
             gist = UNSET
@@ -136,5 +143,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         GitHubGistDistribution=GitHubGistDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _GitHubGistDistribution_from_dict=GitHubGistDistribution.from_dict,
     )
     _other_models_loaded = True

@@ -10,9 +10,15 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.grouped_timestamp import GroupedTimestamp
     from ..models.recipients import Recipients
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _GroupedTimestamp_from_dict: Callable[[Mapping[str, Any]], GroupedTimestamp]
+    _Recipients_from_dict: Callable[[Mapping[str, Any]], Recipients]
 
 
 _KNOWN_KEYS = frozenset(
@@ -122,15 +128,15 @@ class GitHubGistDistribution:
         if not _other_models_loaded:
             _load_other_models()
         d = src_dict
-        recipients = Recipients.from_dict(d["recipients"])
+        recipients = _Recipients_from_dict(d["recipients"])
 
         public = d["public"]
 
         name = d["name"]
 
-        created = GroupedTimestamp.from_dict(d["created"])
+        created = _GroupedTimestamp_from_dict(d["created"])
 
-        updated = GroupedTimestamp.from_dict(d["updated"])
+        updated = _GroupedTimestamp_from_dict(d["updated"])
 
         github_id = d["github_id"]
 
@@ -154,7 +160,7 @@ class GitHubGistDistribution:
         _seen = 7
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
@@ -167,7 +173,7 @@ class GitHubGistDistribution:
 
         deleted: GroupedTimestamp | Unset
         if "deleted" in d:
-            deleted = GroupedTimestamp.from_dict(d["deleted"])
+            deleted = _GroupedTimestamp_from_dict(d["deleted"])
             _seen += 1
         else:
             deleted = UNSET
@@ -239,5 +245,8 @@ def _load_other_models() -> None:
         EmbeddedModelSchema=EmbeddedModelSchema,
         GroupedTimestamp=GroupedTimestamp,
         Recipients=Recipients,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _GroupedTimestamp_from_dict=GroupedTimestamp.from_dict,
+        _Recipients_from_dict=Recipients.from_dict,
     )
     _other_models_loaded = True

@@ -11,7 +11,14 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+
+# Looked up once rather than through the module and the class on every call.
+_fromisoformat = datetime.datetime.fromisoformat
 
 
 _KNOWN_KEYS = frozenset(
@@ -71,9 +78,9 @@ class GroupedTimestamp:
         d = src_dict
         _value = d["value"]
         try:
-            value = datetime.datetime.fromisoformat(_value)
+            value = _fromisoformat(_value)
         except ValueError:
-            value = datetime.datetime.fromisoformat(_value.upper())
+            value = _fromisoformat(_value.upper())
 
         if cls is GroupedTimestamp and len(d) == 1:
             grouped_timestamp = _new(cls)
@@ -86,7 +93,7 @@ class GroupedTimestamp:
         _seen = 1
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
@@ -146,5 +153,6 @@ def _load_other_models() -> None:
 
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
     )
     _other_models_loaded = True

@@ -10,7 +10,11 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
 
 
 _KNOWN_KEYS = frozenset(
@@ -73,7 +77,7 @@ class MailgunMetadata:
         _seen = 1
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
@@ -125,5 +129,6 @@ def _load_other_models() -> None:
 
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
     )
     _other_models_loaded = True

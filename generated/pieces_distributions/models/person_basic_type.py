@@ -11,8 +11,13 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.mailgun_metadata import MailgunMetadata
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _MailgunMetadata_from_dict: Callable[[Mapping[str, Any]], MailgunMetadata]
 
 
 _KNOWN_KEYS = frozenset(
@@ -115,7 +120,7 @@ class PersonBasicType:
         _seen = 0
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
@@ -161,7 +166,7 @@ class PersonBasicType:
 
         mailgun: MailgunMetadata | Unset
         if "mailgun" in d:
-            mailgun = MailgunMetadata.from_dict(d["mailgun"])
+            mailgun = _MailgunMetadata_from_dict(d["mailgun"])
             _seen += 1
         else:
             mailgun = UNSET
@@ -227,5 +232,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         MailgunMetadata=MailgunMetadata,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _MailgunMetadata_from_dict=MailgunMetadata.from_dict,
     )
     _other_models_loaded = True

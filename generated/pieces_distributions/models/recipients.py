@@ -10,8 +10,13 @@ from ..types import UNSET, Unset
 from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.person_basic_type import PersonBasicType
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _PersonBasicType_from_dict: Callable[[Mapping[str, Any]], PersonBasicType]
 
 
 _KNOWN_KEYS = frozenset(
@@ -75,12 +80,10 @@ class Recipients:
             if not _other_models_loaded:
                 _load_other_models()
             d = src_dict
-            iterable = []
-            _iterable = d["iterable"]
-            for iterable_item_data in _iterable:
-                iterable_item = PersonBasicType.from_dict(iterable_item_data)
-
-                iterable.append(iterable_item)
+            _iterable = []
+            for _iterable_item in d["iterable"]:
+                _iterable.append(_PersonBasicType_from_dict(_iterable_item))
+            iterable = _iterable
 
             if cls is Recipients and len(d) == 1:
                 recipients = _new(cls)
@@ -92,7 +95,7 @@ class Recipients:
             _seen = 1
             schema: EmbeddedModelSchema | Unset
             if "schema" in d:
-                schema = EmbeddedModelSchema.from_dict(d["schema"])
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
                 _seen += 1
             else:
                 schema = UNSET
@@ -149,5 +152,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         PersonBasicType=PersonBasicType,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _PersonBasicType_from_dict=PersonBasicType.from_dict,
     )
     _other_models_loaded = True

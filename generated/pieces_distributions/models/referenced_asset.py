@@ -10,8 +10,13 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_asset import FlattenedAsset
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedAsset_from_dict: Callable[[Mapping[str, Any]], FlattenedAsset]
 
 
 _KNOWN_KEYS = frozenset(
@@ -88,14 +93,14 @@ class ReferencedAsset:
         _seen = 1
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
 
         reference: FlattenedAsset | Unset
         if "reference" in d:
-            reference = FlattenedAsset.from_dict(d["reference"])
+            reference = _FlattenedAsset_from_dict(d["reference"])
             _seen += 1
         else:
             reference = UNSET
@@ -151,5 +156,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         FlattenedAsset=FlattenedAsset,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedAsset_from_dict=FlattenedAsset.from_dict,
     )
     _other_models_loaded = True

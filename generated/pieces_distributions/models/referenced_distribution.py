@@ -10,8 +10,15 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_distribution import FlattenedDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedDistribution_from_dict: Callable[
+        [Mapping[str, Any]], FlattenedDistribution
+    ]
 
 
 _KNOWN_KEYS = frozenset(
@@ -86,14 +93,14 @@ class ReferencedDistribution:
         _seen = 1
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
 
         reference: FlattenedDistribution | Unset
         if "reference" in d:
-            reference = FlattenedDistribution.from_dict(d["reference"])
+            reference = _FlattenedDistribution_from_dict(d["reference"])
             _seen += 1
         else:
             reference = UNSET
@@ -149,5 +156,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         FlattenedDistribution=FlattenedDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedDistribution_from_dict=FlattenedDistribution.from_dict,
     )
     _other_models_loaded = True

@@ -10,9 +10,17 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.mailgun_distribution import MailgunDistribution
     from ..models.seeded_git_hub_distribution import SeededGitHubDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _MailgunDistribution_from_dict: Callable[[Mapping[str, Any]], MailgunDistribution]
+    _SeededGitHubDistribution_from_dict: Callable[
+        [Mapping[str, Any]], SeededGitHubDistribution
+    ]
 
 
 _KNOWN_KEYS = frozenset(
@@ -80,21 +88,21 @@ class SeededDistribution:
         _seen = 0
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
 
         mailgun: MailgunDistribution | Unset
         if "mailgun" in d:
-            mailgun = MailgunDistribution.from_dict(d["mailgun"])
+            mailgun = _MailgunDistribution_from_dict(d["mailgun"])
             _seen += 1
         else:
             mailgun = UNSET
 
         github: SeededGitHubDistribution | Unset
         if "github" in d:
-            github = SeededGitHubDistribution.from_dict(d["github"])
+            github = _SeededGitHubDistribution_from_dict(d["github"])
             _seen += 1
         else:
             github = UNSET
@@ -152,5 +160,8 @@ def _load_other_models() -> None:
         EmbeddedModelSchema=EmbeddedModelSchema,
         MailgunDistribution=MailgunDistribution,
         SeededGitHubDistribution=SeededGitHubDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _MailgunDistribution_from_dict=MailgunDistribution.from_dict,
+        _SeededGitHubDistribution_from_dict=SeededGitHubDistribution.from_dict,
     )
     _other_models_loaded = True

@@ -10,8 +10,15 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.seeded_git_hub_gist_distribution import SeededGitHubGistDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _SeededGitHubGistDistribution_from_dict: Callable[
+        [Mapping[str, Any]], SeededGitHubGistDistribution
+    ]
 
 
 _KNOWN_KEYS = frozenset(
@@ -70,14 +77,14 @@ class SeededGitHubDistribution:
         _seen = 0
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
 
         gist: SeededGitHubGistDistribution | Unset
         if "gist" in d:
-            gist = SeededGitHubGistDistribution.from_dict(d["gist"])
+            gist = _SeededGitHubGistDistribution_from_dict(d["gist"])
             _seen += 1
         else:
             gist = UNSET
@@ -131,5 +138,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         SeededGitHubGistDistribution=SeededGitHubGistDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _SeededGitHubGistDistribution_from_dict=SeededGitHubGistDistribution.from_dict,
     )
     _other_models_loaded = True

@@ -10,8 +10,13 @@ from ..types import UNSET, Unset
 from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.recipients import Recipients
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _Recipients_from_dict: Callable[[Mapping[str, Any]], Recipients]
 
 
 _KNOWN_KEYS = frozenset(
@@ -101,14 +106,14 @@ class SeededGitHubGistDistribution:
         _seen = 1
         schema: EmbeddedModelSchema | Unset
         if "schema" in d:
-            schema = EmbeddedModelSchema.from_dict(d["schema"])
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
             _seen += 1
         else:
             schema = UNSET
 
         recipients: Recipients | Unset
         if "recipients" in d:
-            recipients = Recipients.from_dict(d["recipients"])
+            recipients = _Recipients_from_dict(d["recipients"])
             _seen += 1
         else:
             recipients = UNSET
@@ -180,5 +185,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         Recipients=Recipients,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _Recipients_from_dict=Recipients.from_dict,
     )
     _other_models_loaded = True
