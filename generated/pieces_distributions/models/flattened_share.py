@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime as _datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
@@ -28,6 +29,9 @@ if TYPE_CHECKING:
     ]
     _GroupedTimestamp_from_dict: Callable[[Mapping[str, Any]], GroupedTimestamp]
     _Score_from_dict: Callable[[Mapping[str, Any]], Score]
+
+# Looked up once rather than through the module and the class on every call.
+_fromisoformat = _datetime.fromisoformat
 
 
 _KNOWN_KEYS = frozenset(
@@ -173,7 +177,18 @@ class FlattenedShare:
 
         accessors = _Accessors_from_dict(d["accessors"])
 
-        created = _GroupedTimestamp_from_dict(d["created"])
+        _created = d["created"]
+        if len(_created) == 1:
+            created = _new(GroupedTimestamp)
+            try:
+                created.value = _fromisoformat(_created["value"])
+            except ValueError:
+                created.value = _fromisoformat(_created["value"].upper())
+            created.schema = UNSET
+            created.readable = UNSET
+            created.additional_properties = {}
+        else:
+            created = _GroupedTimestamp_from_dict(_created)
 
         short = d["short"]
 

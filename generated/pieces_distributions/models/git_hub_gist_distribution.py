@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime as _datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
@@ -19,6 +20,9 @@ if TYPE_CHECKING:
     _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
     _GroupedTimestamp_from_dict: Callable[[Mapping[str, Any]], GroupedTimestamp]
     _Recipients_from_dict: Callable[[Mapping[str, Any]], Recipients]
+
+# Looked up once rather than through the module and the class on every call.
+_fromisoformat = _datetime.fromisoformat
 
 
 _KNOWN_KEYS = frozenset(
@@ -134,9 +138,31 @@ class GitHubGistDistribution:
 
         name = d["name"]
 
-        created = _GroupedTimestamp_from_dict(d["created"])
+        _created = d["created"]
+        if len(_created) == 1:
+            created = _new(GroupedTimestamp)
+            try:
+                created.value = _fromisoformat(_created["value"])
+            except ValueError:
+                created.value = _fromisoformat(_created["value"].upper())
+            created.schema = UNSET
+            created.readable = UNSET
+            created.additional_properties = {}
+        else:
+            created = _GroupedTimestamp_from_dict(_created)
 
-        updated = _GroupedTimestamp_from_dict(d["updated"])
+        _updated = d["updated"]
+        if len(_updated) == 1:
+            updated = _new(GroupedTimestamp)
+            try:
+                updated.value = _fromisoformat(_updated["value"])
+            except ValueError:
+                updated.value = _fromisoformat(_updated["value"].upper())
+            updated.schema = UNSET
+            updated.readable = UNSET
+            updated.additional_properties = {}
+        else:
+            updated = _GroupedTimestamp_from_dict(_updated)
 
         github_id = d["github_id"]
 

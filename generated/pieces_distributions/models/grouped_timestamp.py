@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from datetime import datetime as _datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
 
 # Looked up once rather than through the module and the class on every call.
-_fromisoformat = datetime.datetime.fromisoformat
+_fromisoformat = _datetime.fromisoformat
 
 
 _KNOWN_KEYS = frozenset(
