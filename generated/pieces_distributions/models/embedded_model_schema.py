@@ -11,6 +11,12 @@ from ..models.embedded_model_schema_semantic_version_enum import (
 )
 from . import _new
 
+# Each enum's declared members by value (str_enum.py.jinja), bound once for from_dict.
+_EmbeddedModelSchemaSemanticVersionEnum_by_value = (
+    EmbeddedModelSchemaSemanticVersionEnum._by_value
+)
+
+
 _KNOWN_KEYS = frozenset(
     (
         "migration",
@@ -54,7 +60,7 @@ class EmbeddedModelSchema:
         d = src_dict
         migration = d["migration"]
 
-        semantic = EmbeddedModelSchemaSemanticVersionEnum._by_value.get(
+        semantic = _EmbeddedModelSchemaSemanticVersionEnum_by_value.get(
             d["semantic"]
         ) or EmbeddedModelSchemaSemanticVersionEnum(d["semantic"])
 

@@ -33,6 +33,9 @@ if TYPE_CHECKING:
 # Looked up once rather than through the module and the class on every call.
 _fromisoformat = _datetime.fromisoformat
 
+# Each enum's declared members by value (str_enum.py.jinja), bound once for from_dict.
+_AccessEnum_by_value = AccessEnum._by_value
+
 
 _KNOWN_KEYS = frozenset(
     (
@@ -173,7 +176,7 @@ class FlattenedShare:
 
         link = d["link"]
 
-        access = AccessEnum._by_value.get(d["access"]) or AccessEnum(d["access"])
+        access = _AccessEnum_by_value.get(d["access"]) or AccessEnum(d["access"])
 
         accessors = _Accessors_from_dict(d["accessors"])
 

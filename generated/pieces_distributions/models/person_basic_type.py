@@ -19,6 +19,9 @@ if TYPE_CHECKING:
     _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
     _MailgunMetadata_from_dict: Callable[[Mapping[str, Any]], MailgunMetadata]
 
+# Each enum's declared members by value (str_enum.py.jinja), bound once for from_dict.
+_ExternallySourcedEnum_by_value = ExternallySourcedEnum._by_value
+
 
 _KNOWN_KEYS = frozenset(
     (
@@ -151,7 +154,7 @@ class PersonBasicType:
 
         sourced: ExternallySourcedEnum | Unset
         if "sourced" in d:
-            sourced = ExternallySourcedEnum._by_value.get(
+            sourced = _ExternallySourcedEnum_by_value.get(
                 d["sourced"]
             ) or ExternallySourcedEnum(d["sourced"])
             _seen += 1
