@@ -9,11 +9,12 @@ from attrs import field as _attrs_field
 
 from ..models.access_enum import AccessEnum
 from ..types import UNSET, Unset
-from . import _new
+from . import _gc_pause, _new
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
+    from ..models.accessor import Accessor
     from ..models.accessors import Accessors
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_assets import FlattenedAssets
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from ..models.grouped_timestamp import GroupedTimestamp
     from ..models.score import Score
 
+    _Accessor_from_dict: Callable[[Mapping[str, Any]], Accessor]
     _Accessors_from_dict: Callable[[Mapping[str, Any]], Accessors]
     _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
     _FlattenedAssets_from_dict: Callable[[Mapping[str, Any]], FlattenedAssets]
@@ -169,136 +171,153 @@ class FlattenedShare:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not _other_models_loaded:
-            _load_other_models()
-        d = src_dict
-        id = d["id"]
+        _paused = not _gc_pause.held and _gc_pause.begin()
+        try:
+            if not _other_models_loaded:
+                _load_other_models()
+            d = src_dict
+            id = d["id"]
 
-        link = d["link"]
+            link = d["link"]
 
-        access = _AccessEnum_by_value.get(d["access"]) or AccessEnum(d["access"])
+            access = _AccessEnum_by_value.get(d["access"]) or AccessEnum(d["access"])
 
-        accessors = _Accessors_from_dict(d["accessors"])
+            _accessors = d["accessors"]
+            if len(_accessors) == 1:
+                accessors = _new(Accessors)
+                _accessors_iterable = []
+                for _accessors_iterable_item in _accessors["iterable"]:
+                    _accessors_iterable.append(
+                        _Accessor_from_dict(_accessors_iterable_item)
+                    )
+                accessors.iterable = _accessors_iterable
+                accessors.schema = UNSET
+                accessors.additional_properties = {}
+            else:
+                accessors = _Accessors_from_dict(_accessors)
 
-        _created = d["created"]
-        if len(_created) == 1:
-            created = _new(GroupedTimestamp)
-            try:
-                created.value = _fromisoformat(_created["value"])
-            except ValueError:
-                created.value = _fromisoformat(_created["value"].upper())
-            created.schema = UNSET
-            created.readable = UNSET
-            created.additional_properties = {}
-        else:
-            created = _GroupedTimestamp_from_dict(_created)
+            _created = d["created"]
+            if len(_created) == 1:
+                created = _new(GroupedTimestamp)
+                try:
+                    created.value = _fromisoformat(_created["value"])
+                except ValueError:
+                    created.value = _fromisoformat(_created["value"].upper())
+                created.schema = UNSET
+                created.readable = UNSET
+                created.additional_properties = {}
+            else:
+                created = _GroupedTimestamp_from_dict(_created)
 
-        short = d["short"]
+            short = d["short"]
 
-        if cls is FlattenedShare and len(d) == 6:
-            flattened_share = _new(cls)
-            flattened_share.id = id
-            flattened_share.link = link
-            flattened_share.access = access
-            flattened_share.accessors = accessors
-            flattened_share.created = created
-            flattened_share.short = short
-            flattened_share.schema = UNSET
-            flattened_share.asset = UNSET
-            flattened_share.assets = UNSET
-            flattened_share.name = UNSET
-            flattened_share.user = UNSET
-            flattened_share.distributions = UNSET
-            flattened_share.score = UNSET
-            flattened_share.additional_properties = {}
+            if cls is FlattenedShare and len(d) == 6:
+                flattened_share = _new(cls)
+                flattened_share.id = id
+                flattened_share.link = link
+                flattened_share.access = access
+                flattened_share.accessors = accessors
+                flattened_share.created = created
+                flattened_share.short = short
+                flattened_share.schema = UNSET
+                flattened_share.asset = UNSET
+                flattened_share.assets = UNSET
+                flattened_share.name = UNSET
+                flattened_share.user = UNSET
+                flattened_share.distributions = UNSET
+                flattened_share.score = UNSET
+                flattened_share.additional_properties = {}
+                return flattened_share
+
+            _seen = 6
+            schema: EmbeddedModelSchema | Unset
+            if "schema" in d:
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
+                _seen += 1
+            else:
+                schema = UNSET
+
+            if "asset" in d:
+                asset = d["asset"]
+                _seen += 1
+            else:
+                asset = UNSET
+
+            assets: FlattenedAssets | Unset
+            if "assets" in d:
+                assets = _FlattenedAssets_from_dict(d["assets"])
+                _seen += 1
+            else:
+                assets = UNSET
+
+            if "name" in d:
+                name = d["name"]
+                _seen += 1
+            else:
+                name = UNSET
+
+            if "user" in d:
+                user = d["user"]
+                _seen += 1
+            else:
+                user = UNSET
+
+            distributions: FlattenedDistributions | Unset
+            if "distributions" in d:
+                distributions = _FlattenedDistributions_from_dict(d["distributions"])
+                _seen += 1
+            else:
+                distributions = UNSET
+
+            score: Score | Unset
+            if "score" in d:
+                score = _Score_from_dict(d["score"])
+                _seen += 1
+            else:
+                score = UNSET
+
+            if cls is FlattenedShare:
+                flattened_share = _new(cls)
+                flattened_share.id = id
+                flattened_share.link = link
+                flattened_share.access = access
+                flattened_share.accessors = accessors
+                flattened_share.created = created
+                flattened_share.short = short
+                flattened_share.schema = schema
+                flattened_share.asset = asset
+                flattened_share.assets = assets
+                flattened_share.name = name
+                flattened_share.user = user
+                flattened_share.distributions = distributions
+                flattened_share.score = score
+                flattened_share.additional_properties = {}
+            else:
+                flattened_share = cls(
+                    id,
+                    link,
+                    access,
+                    accessors,
+                    created,
+                    short,
+                    schema,
+                    asset,
+                    assets,
+                    name,
+                    user,
+                    distributions,
+                    score,
+                )
+
+            if len(d) > _seen:
+                flattened_share.additional_properties = {
+                    k: v for k, v in d.items() if k not in _KNOWN_KEYS
+                }
+
             return flattened_share
-
-        _seen = 6
-        schema: EmbeddedModelSchema | Unset
-        if "schema" in d:
-            schema = _EmbeddedModelSchema_from_dict(d["schema"])
-            _seen += 1
-        else:
-            schema = UNSET
-
-        if "asset" in d:
-            asset = d["asset"]
-            _seen += 1
-        else:
-            asset = UNSET
-
-        assets: FlattenedAssets | Unset
-        if "assets" in d:
-            assets = _FlattenedAssets_from_dict(d["assets"])
-            _seen += 1
-        else:
-            assets = UNSET
-
-        if "name" in d:
-            name = d["name"]
-            _seen += 1
-        else:
-            name = UNSET
-
-        if "user" in d:
-            user = d["user"]
-            _seen += 1
-        else:
-            user = UNSET
-
-        distributions: FlattenedDistributions | Unset
-        if "distributions" in d:
-            distributions = _FlattenedDistributions_from_dict(d["distributions"])
-            _seen += 1
-        else:
-            distributions = UNSET
-
-        score: Score | Unset
-        if "score" in d:
-            score = _Score_from_dict(d["score"])
-            _seen += 1
-        else:
-            score = UNSET
-
-        if cls is FlattenedShare:
-            flattened_share = _new(cls)
-            flattened_share.id = id
-            flattened_share.link = link
-            flattened_share.access = access
-            flattened_share.accessors = accessors
-            flattened_share.created = created
-            flattened_share.short = short
-            flattened_share.schema = schema
-            flattened_share.asset = asset
-            flattened_share.assets = assets
-            flattened_share.name = name
-            flattened_share.user = user
-            flattened_share.distributions = distributions
-            flattened_share.score = score
-            flattened_share.additional_properties = {}
-        else:
-            flattened_share = cls(
-                id,
-                link,
-                access,
-                accessors,
-                created,
-                short,
-                schema,
-                asset,
-                assets,
-                name,
-                user,
-                distributions,
-                score,
-            )
-
-        if len(d) > _seen:
-            flattened_share.additional_properties = {
-                k: v for k, v in d.items() if k not in _KNOWN_KEYS
-            }
-
-        return flattened_share
+        finally:
+            if _paused:
+                _gc_pause.end()
 
     @property
     def additional_keys(self) -> list[str]:
@@ -325,6 +344,7 @@ _other_models_loaded = False
 
 def _load_other_models() -> None:
     global _other_models_loaded
+    from ..models.accessor import Accessor
     from ..models.accessors import Accessors
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_assets import FlattenedAssets
@@ -333,12 +353,14 @@ def _load_other_models() -> None:
     from ..models.score import Score
 
     globals().update(
+        Accessor=Accessor,
         Accessors=Accessors,
         EmbeddedModelSchema=EmbeddedModelSchema,
         FlattenedAssets=FlattenedAssets,
         FlattenedDistributions=FlattenedDistributions,
         GroupedTimestamp=GroupedTimestamp,
         Score=Score,
+        _Accessor_from_dict=Accessor.from_dict,
         _Accessors_from_dict=Accessors.from_dict,
         _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
         _FlattenedAssets_from_dict=FlattenedAssets.from_dict,
