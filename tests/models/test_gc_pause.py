@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import copy
 import gc
+import json
 import os
 import subprocess
 import sys
@@ -14,8 +15,11 @@ import threading
 from collections.abc import Iterator, Mapping
 from typing import Any
 
+import httpx
 import pieces_distributions.models as models
 import pytest
+from pieces_distributions import Client
+from pieces_distributions.api.distributions import distributions_snapshot
 from pieces_distributions.models import Distributions
 
 from tests.support.spec import component_schema
@@ -220,3 +224,36 @@ def test_child_forked_during_a_decode_starts_without_the_pause(
     _, status = os.waitpid(child, 0)
     assert os.waitstatus_to_exitcode(status) == 0
     assert gc.get_threshold() == gc_as_it_was
+
+
+def _snapshot_client(body: bytes) -> Client:
+    # A client whose every request is answered 200 with `body`, without a network.
+    transport = httpx.MockTransport(lambda request: httpx.Response(200, content=body))
+    return Client(base_url="http://pieces.test", httpx_args={"transport": transport})
+
+
+def test_sync_parses_the_response_json_inside_the_pause(
+    gc_as_it_was: tuple[int, int, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The parsed document is as many objects as the models: sync() pauses before parsing it.
+    thresholds: list[int] = []
+    original = httpx.Response.json
+
+    def json_watched(response: httpx.Response, **kwargs: Any) -> Any:
+        thresholds.append(gc.get_threshold()[0])
+        return original(response, **kwargs)
+
+    monkeypatch.setattr(httpx.Response, "json", json_watched)
+    with _snapshot_client(json.dumps(VALID).encode()) as client:
+        assert len(distributions_snapshot.sync(client=client).iterable) == 1
+    assert thresholds == [0]
+    assert gc.get_threshold() == gc_as_it_was
+
+
+def test_sync_ends_the_pause_when_the_body_is_not_json(
+    gc_as_it_was: tuple[int, int, int],
+) -> None:
+    with _snapshot_client(b"{not json") as client, pytest.raises(json.JSONDecodeError):
+        distributions_snapshot.sync(client=client)
+    assert gc.get_threshold() == gc_as_it_was
+    assert models._gc_threads == 0

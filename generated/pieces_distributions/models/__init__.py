@@ -8,7 +8,7 @@ import gc as _gc
 import os as _os
 import threading as _threading
 from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from .access_enum import AccessEnum
@@ -117,6 +117,18 @@ def __getattr__(name: str) -> Any:
 def __dir__() -> list[str]:
     return [*globals(), *__all__]
 
+
+_T = TypeVar("_T")
+
+if TYPE_CHECKING:
+
+    def _new(cls: type[_T], /) -> _T:
+        """A new instance of cls whose fields are not set yet (from_dict sets them all)."""
+
+else:
+    # object.__new__ looked up once: from_dict makes every instance with it, and the lookup of
+    # `object.__new__` on each call cost more than the call itself.
+    _new = object.__new__
 
 # The GC pause. A model holding a list (a snapshot) builds many objects that all survive, and the
 # cyclic garbage collector would walk them again and again while they are built; so decoding or

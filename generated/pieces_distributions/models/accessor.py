@@ -7,10 +7,16 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_user_profile import FlattenedUserProfile
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedUserProfile_from_dict: Callable[[Mapping[str, Any]], FlattenedUserProfile]
 
 
 _KNOWN_KEYS = frozenset(
@@ -101,22 +107,34 @@ class Accessor:
 
         count = d["count"]
 
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+        if cls is Accessor and len(d) == 4:
+            accessor = _new(cls)
+            accessor.id = id
+            accessor.os = os
+            accessor.share = share
+            accessor.count = count
+            accessor.schema = UNSET
+            accessor.user = UNSET
+            accessor.additional_properties = {}
+            return accessor
 
-        _user = d.get("user", UNSET)
-        user: FlattenedUserProfile | Unset
-        if _user is UNSET:
-            user = UNSET
+        _seen = 4
+        schema: EmbeddedModelSchema | Unset
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
         else:
-            user = FlattenedUserProfile.from_dict(_user)
+            schema = UNSET
+
+        user: FlattenedUserProfile | Unset
+        if "user" in d:
+            user = _FlattenedUserProfile_from_dict(d["user"])
+            _seen += 1
+        else:
+            user = UNSET
 
         if cls is Accessor:
-            accessor = object.__new__(cls)
+            accessor = _new(cls)
             accessor.id = id
             accessor.os = os
             accessor.share = share
@@ -134,7 +152,7 @@ class Accessor:
                 user,
             )
 
-        if len(d) > 4 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             accessor.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -172,5 +190,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         FlattenedUserProfile=FlattenedUserProfile,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedUserProfile_from_dict=FlattenedUserProfile.from_dict,
     )
     _other_models_loaded = True

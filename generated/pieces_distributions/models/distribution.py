@@ -1,19 +1,32 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime as _datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_share import FlattenedShare
     from ..models.git_hub_distribution import GitHubDistribution
     from ..models.grouped_timestamp import GroupedTimestamp
     from ..models.mailgun_distribution import MailgunDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedShare_from_dict: Callable[[Mapping[str, Any]], FlattenedShare]
+    _GitHubDistribution_from_dict: Callable[[Mapping[str, Any]], GitHubDistribution]
+    _GroupedTimestamp_from_dict: Callable[[Mapping[str, Any]], GroupedTimestamp]
+    _MailgunDistribution_from_dict: Callable[[Mapping[str, Any]], MailgunDistribution]
+
+# Looked up once rather than through the module and the class on every call.
+_fromisoformat = _datetime.fromisoformat
 
 
 _KNOWN_KEYS = frozenset(
@@ -126,42 +139,78 @@ class Distribution:
         d = src_dict
         id = d["id"]
 
-        created = GroupedTimestamp.from_dict(d["created"])
+        _created = d["created"]
+        if len(_created) == 1:
+            created = _new(GroupedTimestamp)
+            try:
+                created.value = _fromisoformat(_created["value"])
+            except ValueError:
+                created.value = _fromisoformat(_created["value"].upper())
+            created.schema = UNSET
+            created.readable = UNSET
+            created.additional_properties = {}
+        else:
+            created = _GroupedTimestamp_from_dict(_created)
 
-        updated = GroupedTimestamp.from_dict(d["updated"])
+        _updated = d["updated"]
+        if len(_updated) == 1:
+            updated = _new(GroupedTimestamp)
+            try:
+                updated.value = _fromisoformat(_updated["value"])
+            except ValueError:
+                updated.value = _fromisoformat(_updated["value"].upper())
+            updated.schema = UNSET
+            updated.readable = UNSET
+            updated.additional_properties = {}
+        else:
+            updated = _GroupedTimestamp_from_dict(_updated)
 
-        share = FlattenedShare.from_dict(d["share"])
+        share = _FlattenedShare_from_dict(d["share"])
 
-        _schema = d.get("schema", UNSET)
+        if cls is Distribution and len(d) == 4:
+            distribution = _new(cls)
+            distribution.id = id
+            distribution.created = created
+            distribution.updated = updated
+            distribution.share = share
+            distribution.schema = UNSET
+            distribution.deleted = UNSET
+            distribution.mailgun = UNSET
+            distribution.github = UNSET
+            distribution.additional_properties = {}
+            return distribution
+
+        _seen = 4
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
+        else:
             schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _deleted = d.get("deleted", UNSET)
         deleted: GroupedTimestamp | Unset
-        if _deleted is UNSET:
+        if "deleted" in d:
+            deleted = _GroupedTimestamp_from_dict(d["deleted"])
+            _seen += 1
+        else:
             deleted = UNSET
-        else:
-            deleted = GroupedTimestamp.from_dict(_deleted)
 
-        _mailgun = d.get("mailgun", UNSET)
         mailgun: MailgunDistribution | Unset
-        if _mailgun is UNSET:
+        if "mailgun" in d:
+            mailgun = _MailgunDistribution_from_dict(d["mailgun"])
+            _seen += 1
+        else:
             mailgun = UNSET
-        else:
-            mailgun = MailgunDistribution.from_dict(_mailgun)
 
-        _github = d.get("github", UNSET)
         github: GitHubDistribution | Unset
-        if _github is UNSET:
-            github = UNSET
+        if "github" in d:
+            github = _GitHubDistribution_from_dict(d["github"])
+            _seen += 1
         else:
-            github = GitHubDistribution.from_dict(_github)
+            github = UNSET
 
         if cls is Distribution:
-            distribution = object.__new__(cls)
+            distribution = _new(cls)
             distribution.id = id
             distribution.created = created
             distribution.updated = updated
@@ -183,7 +232,7 @@ class Distribution:
                 github,
             )
 
-        if len(d) > 4 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             distribution.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -227,5 +276,10 @@ def _load_other_models() -> None:
         GitHubDistribution=GitHubDistribution,
         GroupedTimestamp=GroupedTimestamp,
         MailgunDistribution=MailgunDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedShare_from_dict=FlattenedShare.from_dict,
+        _GitHubDistribution_from_dict=GitHubDistribution.from_dict,
+        _GroupedTimestamp_from_dict=GroupedTimestamp.from_dict,
+        _MailgunDistribution_from_dict=MailgunDistribution.from_dict,
     )
     _other_models_loaded = True

@@ -7,11 +7,16 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-from . import _gc_pause
+from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.distribution import Distribution
     from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    _Distribution_from_dict: Callable[[Mapping[str, Any]], Distribution]
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
 
 
 _KNOWN_KEYS = frozenset(
@@ -70,49 +75,51 @@ class Distributions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if _gc_pause.held or not _gc_pause.begin():
-            return cls._build_from_dict(src_dict)
+        _paused = not _gc_pause.held and _gc_pause.begin()
         try:
-            return cls._build_from_dict(src_dict)
+            if not _other_models_loaded:
+                _load_other_models()
+            d = src_dict
+            _iterable = []
+            for _iterable_item in d["iterable"]:
+                _iterable.append(_Distribution_from_dict(_iterable_item))
+            iterable = _iterable
+
+            if cls is Distributions and len(d) == 1:
+                distributions = _new(cls)
+                distributions.iterable = iterable
+                distributions.schema = UNSET
+                distributions.additional_properties = {}
+                return distributions
+
+            _seen = 1
+            schema: EmbeddedModelSchema | Unset
+            if "schema" in d:
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
+                _seen += 1
+            else:
+                schema = UNSET
+
+            if cls is Distributions:
+                distributions = _new(cls)
+                distributions.iterable = iterable
+                distributions.schema = schema
+                distributions.additional_properties = {}
+            else:
+                distributions = cls(
+                    iterable,
+                    schema,
+                )
+
+            if len(d) > _seen:
+                distributions.additional_properties = {
+                    k: v for k, v in d.items() if k not in _KNOWN_KEYS
+                }
+
+            return distributions
         finally:
-            _gc_pause.end()
-
-    @classmethod
-    def _build_from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not _other_models_loaded:
-            _load_other_models()
-        d = src_dict
-        iterable = []
-        _iterable = d["iterable"]
-        for iterable_item_data in _iterable:
-            iterable_item = Distribution.from_dict(iterable_item_data)
-
-            iterable.append(iterable_item)
-
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
-
-        if cls is Distributions:
-            distributions = object.__new__(cls)
-            distributions.iterable = iterable
-            distributions.schema = schema
-            distributions.additional_properties = {}
-        else:
-            distributions = cls(
-                iterable,
-                schema,
-            )
-
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
-            distributions.additional_properties = {
-                k: v for k, v in d.items() if k not in _KNOWN_KEYS
-            }
-
-        return distributions
+            if _paused:
+                _gc_pause.end()
 
     @property
     def additional_keys(self) -> list[str]:
@@ -145,5 +152,7 @@ def _load_other_models() -> None:
     globals().update(
         Distribution=Distribution,
         EmbeddedModelSchema=EmbeddedModelSchema,
+        _Distribution_from_dict=Distribution.from_dict,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
     )
     _other_models_loaded = True

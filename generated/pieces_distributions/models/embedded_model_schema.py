@@ -9,6 +9,13 @@ from attrs import field as _attrs_field
 from ..models.embedded_model_schema_semantic_version_enum import (
     EmbeddedModelSchemaSemanticVersionEnum,
 )
+from . import _new
+
+# Each enum's declared members by value (str_enum.py.jinja), bound once for from_dict.
+_EmbeddedModelSchemaSemanticVersionEnum_by_value = (
+    EmbeddedModelSchemaSemanticVersionEnum._by_value
+)
+
 
 _KNOWN_KEYS = frozenset(
     (
@@ -53,12 +60,12 @@ class EmbeddedModelSchema:
         d = src_dict
         migration = d["migration"]
 
-        semantic = EmbeddedModelSchemaSemanticVersionEnum._by_value.get(
+        semantic = _EmbeddedModelSchemaSemanticVersionEnum_by_value.get(
             d["semantic"]
         ) or EmbeddedModelSchemaSemanticVersionEnum(d["semantic"])
 
         if cls is EmbeddedModelSchema:
-            embedded_model_schema = object.__new__(cls)
+            embedded_model_schema = _new(cls)
             embedded_model_schema.migration = migration
             embedded_model_schema.semantic = semantic
             embedded_model_schema.additional_properties = {}
@@ -68,7 +75,7 @@ class EmbeddedModelSchema:
                 semantic,
             )
 
-        if len(d) > 2 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > 2:
             embedded_model_schema.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

@@ -6,6 +6,8 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from . import _new
+
 _KNOWN_KEYS = frozenset(("id",))
 
 
@@ -41,7 +43,7 @@ class FlattenedAsset:
         id = d["id"]
 
         if cls is FlattenedAsset:
-            flattened_asset = object.__new__(cls)
+            flattened_asset = _new(cls)
             flattened_asset.id = id
             flattened_asset.additional_properties = {}
         else:
@@ -49,7 +51,7 @@ class FlattenedAsset:
                 id,
             )
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > 1:
             flattened_asset.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

@@ -7,13 +7,22 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-from . import _gc_pause
+from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_assets_indices import FlattenedAssetsIndices
     from ..models.referenced_asset import ReferencedAsset
     from ..models.score import Score
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedAssetsIndices_from_dict: Callable[
+        [Mapping[str, Any]], FlattenedAssetsIndices
+    ]
+    _ReferencedAsset_from_dict: Callable[[Mapping[str, Any]], ReferencedAsset]
+    _Score_from_dict: Callable[[Mapping[str, Any]], Score]
 
 
 _KNOWN_KEYS = frozenset(
@@ -94,69 +103,67 @@ class FlattenedAssets:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if _gc_pause.held or not _gc_pause.begin():
-            return cls._build_from_dict(src_dict)
+        _paused = not _gc_pause.held and _gc_pause.begin()
         try:
-            return cls._build_from_dict(src_dict)
+            if not _other_models_loaded:
+                _load_other_models()
+            d = src_dict
+            _seen = 0
+            schema: EmbeddedModelSchema | Unset
+            if "schema" in d:
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
+                _seen += 1
+            else:
+                schema = UNSET
+
+            iterable: list[ReferencedAsset] | Unset
+            if "iterable" in d:
+                _iterable = []
+                for _iterable_item in d["iterable"]:
+                    _iterable.append(_ReferencedAsset_from_dict(_iterable_item))
+                iterable = _iterable
+                _seen += 1
+            else:
+                iterable = UNSET
+
+            indices: FlattenedAssetsIndices | Unset
+            if "indices" in d:
+                indices = _FlattenedAssetsIndices_from_dict(d["indices"])
+                _seen += 1
+            else:
+                indices = UNSET
+
+            score: Score | Unset
+            if "score" in d:
+                score = _Score_from_dict(d["score"])
+                _seen += 1
+            else:
+                score = UNSET
+
+            if cls is FlattenedAssets:
+                flattened_assets = _new(cls)
+                flattened_assets.schema = schema
+                flattened_assets.iterable = iterable
+                flattened_assets.indices = indices
+                flattened_assets.score = score
+                flattened_assets.additional_properties = {}
+            else:
+                flattened_assets = cls(
+                    schema,
+                    iterable,
+                    indices,
+                    score,
+                )
+
+            if len(d) > _seen:
+                flattened_assets.additional_properties = {
+                    k: v for k, v in d.items() if k not in _KNOWN_KEYS
+                }
+
+            return flattened_assets
         finally:
-            _gc_pause.end()
-
-    @classmethod
-    def _build_from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not _other_models_loaded:
-            _load_other_models()
-        d = src_dict
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
-
-        _iterable = d.get("iterable", UNSET)
-        iterable: list[ReferencedAsset] | Unset = UNSET
-        if _iterable is not UNSET:
-            iterable = []
-            for iterable_item_data in _iterable:
-                iterable_item = ReferencedAsset.from_dict(iterable_item_data)
-
-                iterable.append(iterable_item)
-
-        _indices = d.get("indices", UNSET)
-        indices: FlattenedAssetsIndices | Unset
-        if _indices is UNSET:
-            indices = UNSET
-        else:
-            indices = FlattenedAssetsIndices.from_dict(_indices)
-
-        _score = d.get("score", UNSET)
-        score: Score | Unset
-        if _score is UNSET:
-            score = UNSET
-        else:
-            score = Score.from_dict(_score)
-
-        if cls is FlattenedAssets:
-            flattened_assets = object.__new__(cls)
-            flattened_assets.schema = schema
-            flattened_assets.iterable = iterable
-            flattened_assets.indices = indices
-            flattened_assets.score = score
-            flattened_assets.additional_properties = {}
-        else:
-            flattened_assets = cls(
-                schema,
-                iterable,
-                indices,
-                score,
-            )
-
-        if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
-            flattened_assets.additional_properties = {
-                k: v for k, v in d.items() if k not in _KNOWN_KEYS
-            }
-
-        return flattened_assets
+            if _paused:
+                _gc_pause.end()
 
     @property
     def additional_keys(self) -> list[str]:
@@ -193,5 +200,9 @@ def _load_other_models() -> None:
         FlattenedAssetsIndices=FlattenedAssetsIndices,
         ReferencedAsset=ReferencedAsset,
         Score=Score,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedAssetsIndices_from_dict=FlattenedAssetsIndices.from_dict,
+        _ReferencedAsset_from_dict=ReferencedAsset.from_dict,
+        _Score_from_dict=Score.from_dict,
     )
     _other_models_loaded = True

@@ -7,11 +7,18 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-from . import _gc_pause
+from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.referenced_distribution import ReferencedDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _ReferencedDistribution_from_dict: Callable[
+        [Mapping[str, Any]], ReferencedDistribution
+    ]
 
 
 _KNOWN_KEYS = frozenset(
@@ -70,49 +77,51 @@ class FlattenedDistributions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if _gc_pause.held or not _gc_pause.begin():
-            return cls._build_from_dict(src_dict)
+        _paused = not _gc_pause.held and _gc_pause.begin()
         try:
-            return cls._build_from_dict(src_dict)
+            if not _other_models_loaded:
+                _load_other_models()
+            d = src_dict
+            _iterable = []
+            for _iterable_item in d["iterable"]:
+                _iterable.append(_ReferencedDistribution_from_dict(_iterable_item))
+            iterable = _iterable
+
+            if cls is FlattenedDistributions and len(d) == 1:
+                flattened_distributions = _new(cls)
+                flattened_distributions.iterable = iterable
+                flattened_distributions.schema = UNSET
+                flattened_distributions.additional_properties = {}
+                return flattened_distributions
+
+            _seen = 1
+            schema: EmbeddedModelSchema | Unset
+            if "schema" in d:
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
+                _seen += 1
+            else:
+                schema = UNSET
+
+            if cls is FlattenedDistributions:
+                flattened_distributions = _new(cls)
+                flattened_distributions.iterable = iterable
+                flattened_distributions.schema = schema
+                flattened_distributions.additional_properties = {}
+            else:
+                flattened_distributions = cls(
+                    iterable,
+                    schema,
+                )
+
+            if len(d) > _seen:
+                flattened_distributions.additional_properties = {
+                    k: v for k, v in d.items() if k not in _KNOWN_KEYS
+                }
+
+            return flattened_distributions
         finally:
-            _gc_pause.end()
-
-    @classmethod
-    def _build_from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not _other_models_loaded:
-            _load_other_models()
-        d = src_dict
-        iterable = []
-        _iterable = d["iterable"]
-        for iterable_item_data in _iterable:
-            iterable_item = ReferencedDistribution.from_dict(iterable_item_data)
-
-            iterable.append(iterable_item)
-
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
-
-        if cls is FlattenedDistributions:
-            flattened_distributions = object.__new__(cls)
-            flattened_distributions.iterable = iterable
-            flattened_distributions.schema = schema
-            flattened_distributions.additional_properties = {}
-        else:
-            flattened_distributions = cls(
-                iterable,
-                schema,
-            )
-
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
-            flattened_distributions.additional_properties = {
-                k: v for k, v in d.items() if k not in _KNOWN_KEYS
-            }
-
-        return flattened_distributions
+            if _paused:
+                _gc_pause.end()
 
     @property
     def additional_keys(self) -> list[str]:
@@ -145,5 +154,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         ReferencedDistribution=ReferencedDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _ReferencedDistribution_from_dict=ReferencedDistribution.from_dict,
     )
     _other_models_loaded = True

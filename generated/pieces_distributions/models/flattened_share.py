@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime as _datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
@@ -8,14 +9,34 @@ from attrs import field as _attrs_field
 
 from ..models.access_enum import AccessEnum
 from ..types import UNSET, Unset
+from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from ..models.accessor import Accessor
     from ..models.accessors import Accessors
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_assets import FlattenedAssets
     from ..models.flattened_distributions import FlattenedDistributions
     from ..models.grouped_timestamp import GroupedTimestamp
     from ..models.score import Score
+
+    _Accessor_from_dict: Callable[[Mapping[str, Any]], Accessor]
+    _Accessors_from_dict: Callable[[Mapping[str, Any]], Accessors]
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedAssets_from_dict: Callable[[Mapping[str, Any]], FlattenedAssets]
+    _FlattenedDistributions_from_dict: Callable[
+        [Mapping[str, Any]], FlattenedDistributions
+    ]
+    _GroupedTimestamp_from_dict: Callable[[Mapping[str, Any]], GroupedTimestamp]
+    _Score_from_dict: Callable[[Mapping[str, Any]], Score]
+
+# Looked up once rather than through the module and the class on every call.
+_fromisoformat = _datetime.fromisoformat
+
+# Each enum's declared members by value (str_enum.py.jinja), bound once for from_dict.
+_AccessEnum_by_value = AccessEnum._by_value
 
 
 _KNOWN_KEYS = frozenset(
@@ -150,94 +171,153 @@ class FlattenedShare:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not _other_models_loaded:
-            _load_other_models()
-        d = src_dict
-        id = d["id"]
+        _paused = not _gc_pause.held and _gc_pause.begin()
+        try:
+            if not _other_models_loaded:
+                _load_other_models()
+            d = src_dict
+            id = d["id"]
 
-        link = d["link"]
+            link = d["link"]
 
-        access = AccessEnum._by_value.get(d["access"]) or AccessEnum(d["access"])
+            access = _AccessEnum_by_value.get(d["access"]) or AccessEnum(d["access"])
 
-        accessors = Accessors.from_dict(d["accessors"])
+            _accessors = d["accessors"]
+            if len(_accessors) == 1:
+                accessors = _new(Accessors)
+                _accessors_iterable = []
+                for _accessors_iterable_item in _accessors["iterable"]:
+                    _accessors_iterable.append(
+                        _Accessor_from_dict(_accessors_iterable_item)
+                    )
+                accessors.iterable = _accessors_iterable
+                accessors.schema = UNSET
+                accessors.additional_properties = {}
+            else:
+                accessors = _Accessors_from_dict(_accessors)
 
-        created = GroupedTimestamp.from_dict(d["created"])
+            _created = d["created"]
+            if len(_created) == 1:
+                created = _new(GroupedTimestamp)
+                try:
+                    created.value = _fromisoformat(_created["value"])
+                except ValueError:
+                    created.value = _fromisoformat(_created["value"].upper())
+                created.schema = UNSET
+                created.readable = UNSET
+                created.additional_properties = {}
+            else:
+                created = _GroupedTimestamp_from_dict(_created)
 
-        short = d["short"]
+            short = d["short"]
 
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            if cls is FlattenedShare and len(d) == 6:
+                flattened_share = _new(cls)
+                flattened_share.id = id
+                flattened_share.link = link
+                flattened_share.access = access
+                flattened_share.accessors = accessors
+                flattened_share.created = created
+                flattened_share.short = short
+                flattened_share.schema = UNSET
+                flattened_share.asset = UNSET
+                flattened_share.assets = UNSET
+                flattened_share.name = UNSET
+                flattened_share.user = UNSET
+                flattened_share.distributions = UNSET
+                flattened_share.score = UNSET
+                flattened_share.additional_properties = {}
+                return flattened_share
 
-        asset = d.get("asset", UNSET)
+            _seen = 6
+            schema: EmbeddedModelSchema | Unset
+            if "schema" in d:
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
+                _seen += 1
+            else:
+                schema = UNSET
 
-        _assets = d.get("assets", UNSET)
-        assets: FlattenedAssets | Unset
-        if _assets is UNSET:
-            assets = UNSET
-        else:
-            assets = FlattenedAssets.from_dict(_assets)
+            if "asset" in d:
+                asset = d["asset"]
+                _seen += 1
+            else:
+                asset = UNSET
 
-        name = d.get("name", UNSET)
+            assets: FlattenedAssets | Unset
+            if "assets" in d:
+                assets = _FlattenedAssets_from_dict(d["assets"])
+                _seen += 1
+            else:
+                assets = UNSET
 
-        user = d.get("user", UNSET)
+            if "name" in d:
+                name = d["name"]
+                _seen += 1
+            else:
+                name = UNSET
 
-        _distributions = d.get("distributions", UNSET)
-        distributions: FlattenedDistributions | Unset
-        if _distributions is UNSET:
-            distributions = UNSET
-        else:
-            distributions = FlattenedDistributions.from_dict(_distributions)
+            if "user" in d:
+                user = d["user"]
+                _seen += 1
+            else:
+                user = UNSET
 
-        _score = d.get("score", UNSET)
-        score: Score | Unset
-        if _score is UNSET:
-            score = UNSET
-        else:
-            score = Score.from_dict(_score)
+            distributions: FlattenedDistributions | Unset
+            if "distributions" in d:
+                distributions = _FlattenedDistributions_from_dict(d["distributions"])
+                _seen += 1
+            else:
+                distributions = UNSET
 
-        if cls is FlattenedShare:
-            flattened_share = object.__new__(cls)
-            flattened_share.id = id
-            flattened_share.link = link
-            flattened_share.access = access
-            flattened_share.accessors = accessors
-            flattened_share.created = created
-            flattened_share.short = short
-            flattened_share.schema = schema
-            flattened_share.asset = asset
-            flattened_share.assets = assets
-            flattened_share.name = name
-            flattened_share.user = user
-            flattened_share.distributions = distributions
-            flattened_share.score = score
-            flattened_share.additional_properties = {}
-        else:
-            flattened_share = cls(
-                id,
-                link,
-                access,
-                accessors,
-                created,
-                short,
-                schema,
-                asset,
-                assets,
-                name,
-                user,
-                distributions,
-                score,
-            )
+            score: Score | Unset
+            if "score" in d:
+                score = _Score_from_dict(d["score"])
+                _seen += 1
+            else:
+                score = UNSET
 
-        if len(d) > 6 and not d.keys() <= _KNOWN_KEYS:
-            flattened_share.additional_properties = {
-                k: v for k, v in d.items() if k not in _KNOWN_KEYS
-            }
+            if cls is FlattenedShare:
+                flattened_share = _new(cls)
+                flattened_share.id = id
+                flattened_share.link = link
+                flattened_share.access = access
+                flattened_share.accessors = accessors
+                flattened_share.created = created
+                flattened_share.short = short
+                flattened_share.schema = schema
+                flattened_share.asset = asset
+                flattened_share.assets = assets
+                flattened_share.name = name
+                flattened_share.user = user
+                flattened_share.distributions = distributions
+                flattened_share.score = score
+                flattened_share.additional_properties = {}
+            else:
+                flattened_share = cls(
+                    id,
+                    link,
+                    access,
+                    accessors,
+                    created,
+                    short,
+                    schema,
+                    asset,
+                    assets,
+                    name,
+                    user,
+                    distributions,
+                    score,
+                )
 
-        return flattened_share
+            if len(d) > _seen:
+                flattened_share.additional_properties = {
+                    k: v for k, v in d.items() if k not in _KNOWN_KEYS
+                }
+
+            return flattened_share
+        finally:
+            if _paused:
+                _gc_pause.end()
 
     @property
     def additional_keys(self) -> list[str]:
@@ -264,6 +344,7 @@ _other_models_loaded = False
 
 def _load_other_models() -> None:
     global _other_models_loaded
+    from ..models.accessor import Accessor
     from ..models.accessors import Accessors
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_assets import FlattenedAssets
@@ -272,11 +353,19 @@ def _load_other_models() -> None:
     from ..models.score import Score
 
     globals().update(
+        Accessor=Accessor,
         Accessors=Accessors,
         EmbeddedModelSchema=EmbeddedModelSchema,
         FlattenedAssets=FlattenedAssets,
         FlattenedDistributions=FlattenedDistributions,
         GroupedTimestamp=GroupedTimestamp,
         Score=Score,
+        _Accessor_from_dict=Accessor.from_dict,
+        _Accessors_from_dict=Accessors.from_dict,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedAssets_from_dict=FlattenedAssets.from_dict,
+        _FlattenedDistributions_from_dict=FlattenedDistributions.from_dict,
+        _GroupedTimestamp_from_dict=GroupedTimestamp.from_dict,
+        _Score_from_dict=Score.from_dict,
     )
     _other_models_loaded = True

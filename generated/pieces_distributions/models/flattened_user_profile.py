@@ -6,6 +6,8 @@ from typing import Any, Self
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
+from . import _new
+
 _KNOWN_KEYS = frozenset(("id",))
 
 
@@ -40,7 +42,7 @@ class FlattenedUserProfile:
         id = d["id"]
 
         if cls is FlattenedUserProfile:
-            flattened_user_profile = object.__new__(cls)
+            flattened_user_profile = _new(cls)
             flattened_user_profile.id = id
             flattened_user_profile.additional_properties = {}
         else:
@@ -48,7 +50,7 @@ class FlattenedUserProfile:
                 id,
             )
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > 1:
             flattened_user_profile.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }

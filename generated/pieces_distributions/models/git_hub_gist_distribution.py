@@ -1,17 +1,30 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime as _datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.grouped_timestamp import GroupedTimestamp
+    from ..models.person_basic_type import PersonBasicType
     from ..models.recipients import Recipients
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _GroupedTimestamp_from_dict: Callable[[Mapping[str, Any]], GroupedTimestamp]
+    _PersonBasicType_from_dict: Callable[[Mapping[str, Any]], PersonBasicType]
+    _Recipients_from_dict: Callable[[Mapping[str, Any]], Recipients]
+
+# Looked up once rather than through the module and the class on every call.
+_fromisoformat = _datetime.fromisoformat
 
 
 _KNOWN_KEYS = frozenset(
@@ -118,72 +131,131 @@ class GitHubGistDistribution:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not _other_models_loaded:
-            _load_other_models()
-        d = src_dict
-        recipients = Recipients.from_dict(d["recipients"])
+        _paused = not _gc_pause.held and _gc_pause.begin()
+        try:
+            if not _other_models_loaded:
+                _load_other_models()
+            d = src_dict
+            _recipients = d["recipients"]
+            if len(_recipients) == 1:
+                recipients = _new(Recipients)
+                _recipients_iterable = []
+                for _recipients_iterable_item in _recipients["iterable"]:
+                    _recipients_iterable.append(
+                        _PersonBasicType_from_dict(_recipients_iterable_item)
+                    )
+                recipients.iterable = _recipients_iterable
+                recipients.schema = UNSET
+                recipients.additional_properties = {}
+            else:
+                recipients = _Recipients_from_dict(_recipients)
 
-        public = d["public"]
+            public = d["public"]
 
-        name = d["name"]
+            name = d["name"]
 
-        created = GroupedTimestamp.from_dict(d["created"])
+            _created = d["created"]
+            if len(_created) == 1:
+                created = _new(GroupedTimestamp)
+                try:
+                    created.value = _fromisoformat(_created["value"])
+                except ValueError:
+                    created.value = _fromisoformat(_created["value"].upper())
+                created.schema = UNSET
+                created.readable = UNSET
+                created.additional_properties = {}
+            else:
+                created = _GroupedTimestamp_from_dict(_created)
 
-        updated = GroupedTimestamp.from_dict(d["updated"])
+            _updated = d["updated"]
+            if len(_updated) == 1:
+                updated = _new(GroupedTimestamp)
+                try:
+                    updated.value = _fromisoformat(_updated["value"])
+                except ValueError:
+                    updated.value = _fromisoformat(_updated["value"].upper())
+                updated.schema = UNSET
+                updated.readable = UNSET
+                updated.additional_properties = {}
+            else:
+                updated = _GroupedTimestamp_from_dict(_updated)
 
-        github_id = d["github_id"]
+            github_id = d["github_id"]
 
-        url = d["url"]
+            url = d["url"]
 
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            if cls is GitHubGistDistribution and len(d) == 7:
+                git_hub_gist_distribution = _new(cls)
+                git_hub_gist_distribution.recipients = recipients
+                git_hub_gist_distribution.public = public
+                git_hub_gist_distribution.name = name
+                git_hub_gist_distribution.created = created
+                git_hub_gist_distribution.updated = updated
+                git_hub_gist_distribution.github_id = github_id
+                git_hub_gist_distribution.url = url
+                git_hub_gist_distribution.schema = UNSET
+                git_hub_gist_distribution.description = UNSET
+                git_hub_gist_distribution.deleted = UNSET
+                git_hub_gist_distribution.additional_properties = {}
+                return git_hub_gist_distribution
 
-        description = d.get("description", UNSET)
+            _seen = 7
+            schema: EmbeddedModelSchema | Unset
+            if "schema" in d:
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
+                _seen += 1
+            else:
+                schema = UNSET
 
-        _deleted = d.get("deleted", UNSET)
-        deleted: GroupedTimestamp | Unset
-        if _deleted is UNSET:
-            deleted = UNSET
-        else:
-            deleted = GroupedTimestamp.from_dict(_deleted)
+            if "description" in d:
+                description = d["description"]
+                _seen += 1
+            else:
+                description = UNSET
 
-        if cls is GitHubGistDistribution:
-            git_hub_gist_distribution = object.__new__(cls)
-            git_hub_gist_distribution.recipients = recipients
-            git_hub_gist_distribution.public = public
-            git_hub_gist_distribution.name = name
-            git_hub_gist_distribution.created = created
-            git_hub_gist_distribution.updated = updated
-            git_hub_gist_distribution.github_id = github_id
-            git_hub_gist_distribution.url = url
-            git_hub_gist_distribution.schema = schema
-            git_hub_gist_distribution.description = description
-            git_hub_gist_distribution.deleted = deleted
-            git_hub_gist_distribution.additional_properties = {}
-        else:
-            git_hub_gist_distribution = cls(
-                recipients,
-                public,
-                name,
-                created,
-                updated,
-                github_id,
-                url,
-                schema,
-                description,
-                deleted,
-            )
+            deleted: GroupedTimestamp | Unset
+            if "deleted" in d:
+                deleted = _GroupedTimestamp_from_dict(d["deleted"])
+                _seen += 1
+            else:
+                deleted = UNSET
 
-        if len(d) > 7 and not d.keys() <= _KNOWN_KEYS:
-            git_hub_gist_distribution.additional_properties = {
-                k: v for k, v in d.items() if k not in _KNOWN_KEYS
-            }
+            if cls is GitHubGistDistribution:
+                git_hub_gist_distribution = _new(cls)
+                git_hub_gist_distribution.recipients = recipients
+                git_hub_gist_distribution.public = public
+                git_hub_gist_distribution.name = name
+                git_hub_gist_distribution.created = created
+                git_hub_gist_distribution.updated = updated
+                git_hub_gist_distribution.github_id = github_id
+                git_hub_gist_distribution.url = url
+                git_hub_gist_distribution.schema = schema
+                git_hub_gist_distribution.description = description
+                git_hub_gist_distribution.deleted = deleted
+                git_hub_gist_distribution.additional_properties = {}
+            else:
+                git_hub_gist_distribution = cls(
+                    recipients,
+                    public,
+                    name,
+                    created,
+                    updated,
+                    github_id,
+                    url,
+                    schema,
+                    description,
+                    deleted,
+                )
 
-        return git_hub_gist_distribution
+            if len(d) > _seen:
+                git_hub_gist_distribution.additional_properties = {
+                    k: v for k, v in d.items() if k not in _KNOWN_KEYS
+                }
+
+            return git_hub_gist_distribution
+        finally:
+            if _paused:
+                _gc_pause.end()
 
     @property
     def additional_keys(self) -> list[str]:
@@ -212,11 +284,17 @@ def _load_other_models() -> None:
     global _other_models_loaded
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.grouped_timestamp import GroupedTimestamp
+    from ..models.person_basic_type import PersonBasicType
     from ..models.recipients import Recipients
 
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         GroupedTimestamp=GroupedTimestamp,
+        PersonBasicType=PersonBasicType,
         Recipients=Recipients,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _GroupedTimestamp_from_dict=GroupedTimestamp.from_dict,
+        _PersonBasicType_from_dict=PersonBasicType.from_dict,
+        _Recipients_from_dict=Recipients.from_dict,
     )
     _other_models_loaded = True

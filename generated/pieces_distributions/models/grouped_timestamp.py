@@ -2,15 +2,24 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Mapping
+from datetime import datetime as _datetime
 from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+
+# Looked up once rather than through the module and the class on every call.
+_fromisoformat = _datetime.fromisoformat
 
 
 _KNOWN_KEYS = frozenset(
@@ -70,21 +79,34 @@ class GroupedTimestamp:
         d = src_dict
         _value = d["value"]
         try:
-            value = datetime.datetime.fromisoformat(_value)
+            value = _fromisoformat(_value)
         except ValueError:
-            value = datetime.datetime.fromisoformat(_value.upper())
+            value = _fromisoformat(_value.upper())
 
-        _schema = d.get("schema", UNSET)
+        if cls is GroupedTimestamp and len(d) == 1:
+            grouped_timestamp = _new(cls)
+            grouped_timestamp.value = value
+            grouped_timestamp.schema = UNSET
+            grouped_timestamp.readable = UNSET
+            grouped_timestamp.additional_properties = {}
+            return grouped_timestamp
+
+        _seen = 1
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
         else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            schema = UNSET
 
-        readable = d.get("readable", UNSET)
+        if "readable" in d:
+            readable = d["readable"]
+            _seen += 1
+        else:
+            readable = UNSET
 
         if cls is GroupedTimestamp:
-            grouped_timestamp = object.__new__(cls)
+            grouped_timestamp = _new(cls)
             grouped_timestamp.value = value
             grouped_timestamp.schema = schema
             grouped_timestamp.readable = readable
@@ -96,7 +118,7 @@ class GroupedTimestamp:
                 readable,
             )
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             grouped_timestamp.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -132,5 +154,6 @@ def _load_other_models() -> None:
 
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
     )
     _other_models_loaded = True

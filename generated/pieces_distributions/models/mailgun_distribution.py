@@ -7,10 +7,18 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.person_basic_type import PersonBasicType
     from ..models.recipients import Recipients
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _PersonBasicType_from_dict: Callable[[Mapping[str, Any]], PersonBasicType]
+    _Recipients_from_dict: Callable[[Mapping[str, Any]], Recipients]
 
 
 _KNOWN_KEYS = frozenset(
@@ -59,35 +67,60 @@ class MailgunDistribution:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not _other_models_loaded:
-            _load_other_models()
-        d = src_dict
-        recipients = Recipients.from_dict(d["recipients"])
+        _paused = not _gc_pause.held and _gc_pause.begin()
+        try:
+            if not _other_models_loaded:
+                _load_other_models()
+            d = src_dict
+            _recipients = d["recipients"]
+            if len(_recipients) == 1:
+                recipients = _new(Recipients)
+                _recipients_iterable = []
+                for _recipients_iterable_item in _recipients["iterable"]:
+                    _recipients_iterable.append(
+                        _PersonBasicType_from_dict(_recipients_iterable_item)
+                    )
+                recipients.iterable = _recipients_iterable
+                recipients.schema = UNSET
+                recipients.additional_properties = {}
+            else:
+                recipients = _Recipients_from_dict(_recipients)
 
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            if cls is MailgunDistribution and len(d) == 1:
+                mailgun_distribution = _new(cls)
+                mailgun_distribution.recipients = recipients
+                mailgun_distribution.schema = UNSET
+                mailgun_distribution.additional_properties = {}
+                return mailgun_distribution
 
-        if cls is MailgunDistribution:
-            mailgun_distribution = object.__new__(cls)
-            mailgun_distribution.recipients = recipients
-            mailgun_distribution.schema = schema
-            mailgun_distribution.additional_properties = {}
-        else:
-            mailgun_distribution = cls(
-                recipients,
-                schema,
-            )
+            _seen = 1
+            schema: EmbeddedModelSchema | Unset
+            if "schema" in d:
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
+                _seen += 1
+            else:
+                schema = UNSET
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
-            mailgun_distribution.additional_properties = {
-                k: v for k, v in d.items() if k not in _KNOWN_KEYS
-            }
+            if cls is MailgunDistribution:
+                mailgun_distribution = _new(cls)
+                mailgun_distribution.recipients = recipients
+                mailgun_distribution.schema = schema
+                mailgun_distribution.additional_properties = {}
+            else:
+                mailgun_distribution = cls(
+                    recipients,
+                    schema,
+                )
 
-        return mailgun_distribution
+            if len(d) > _seen:
+                mailgun_distribution.additional_properties = {
+                    k: v for k, v in d.items() if k not in _KNOWN_KEYS
+                }
+
+            return mailgun_distribution
+        finally:
+            if _paused:
+                _gc_pause.end()
 
     @property
     def additional_keys(self) -> list[str]:
@@ -115,10 +148,15 @@ _other_models_loaded = False
 def _load_other_models() -> None:
     global _other_models_loaded
     from ..models.embedded_model_schema import EmbeddedModelSchema
+    from ..models.person_basic_type import PersonBasicType
     from ..models.recipients import Recipients
 
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
+        PersonBasicType=PersonBasicType,
         Recipients=Recipients,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _PersonBasicType_from_dict=PersonBasicType.from_dict,
+        _Recipients_from_dict=Recipients.from_dict,
     )
     _other_models_loaded = True

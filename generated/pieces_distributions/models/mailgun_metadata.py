@@ -7,9 +7,14 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
 
 
 _KNOWN_KEYS = frozenset(
@@ -62,15 +67,23 @@ class MailgunMetadata:
         d = src_dict
         message_id = d["messageId"]
 
-        _schema = d.get("schema", UNSET)
+        if cls is MailgunMetadata and len(d) == 1:
+            mailgun_metadata = _new(cls)
+            mailgun_metadata.message_id = message_id
+            mailgun_metadata.schema = UNSET
+            mailgun_metadata.additional_properties = {}
+            return mailgun_metadata
+
+        _seen = 1
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
         else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            schema = UNSET
 
         if cls is MailgunMetadata:
-            mailgun_metadata = object.__new__(cls)
+            mailgun_metadata = _new(cls)
             mailgun_metadata.message_id = message_id
             mailgun_metadata.schema = schema
             mailgun_metadata.additional_properties = {}
@@ -80,7 +93,7 @@ class MailgunMetadata:
                 schema,
             )
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             mailgun_metadata.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -116,5 +129,6 @@ def _load_other_models() -> None:
 
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
     )
     _other_models_loaded = True

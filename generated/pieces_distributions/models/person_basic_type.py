@@ -8,10 +8,19 @@ from attrs import field as _attrs_field
 
 from ..models.externally_sourced_enum import ExternallySourcedEnum
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.mailgun_metadata import MailgunMetadata
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _MailgunMetadata_from_dict: Callable[[Mapping[str, Any]], MailgunMetadata]
+
+# Each enum's declared members by value (str_enum.py.jinja), bound once for from_dict.
+_ExternallySourcedEnum_by_value = ExternallySourcedEnum._by_value
 
 
 _KNOWN_KEYS = frozenset(
@@ -111,41 +120,62 @@ class PersonBasicType:
         if not _other_models_loaded:
             _load_other_models()
         d = src_dict
-        _schema = d.get("schema", UNSET)
+        _seen = 0
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
+        else:
             schema = UNSET
+
+        if "username" in d:
+            username = d["username"]
+            _seen += 1
         else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            username = UNSET
 
-        username = d.get("username", UNSET)
+        if "name" in d:
+            name = d["name"]
+            _seen += 1
+        else:
+            name = UNSET
 
-        name = d.get("name", UNSET)
+        if "picture" in d:
+            picture = d["picture"]
+            _seen += 1
+        else:
+            picture = UNSET
 
-        picture = d.get("picture", UNSET)
+        if "email" in d:
+            email = d["email"]
+            _seen += 1
+        else:
+            email = UNSET
 
-        email = d.get("email", UNSET)
-
-        _sourced = d.get("sourced", UNSET)
         sourced: ExternallySourcedEnum | Unset
-        if _sourced is UNSET:
+        if "sourced" in d:
+            sourced = _ExternallySourcedEnum_by_value.get(
+                d["sourced"]
+            ) or ExternallySourcedEnum(d["sourced"])
+            _seen += 1
+        else:
             sourced = UNSET
+
+        if "url" in d:
+            url = d["url"]
+            _seen += 1
         else:
-            sourced = ExternallySourcedEnum._by_value.get(
-                _sourced
-            ) or ExternallySourcedEnum(_sourced)
+            url = UNSET
 
-        url = d.get("url", UNSET)
-
-        _mailgun = d.get("mailgun", UNSET)
         mailgun: MailgunMetadata | Unset
-        if _mailgun is UNSET:
-            mailgun = UNSET
+        if "mailgun" in d:
+            mailgun = _MailgunMetadata_from_dict(d["mailgun"])
+            _seen += 1
         else:
-            mailgun = MailgunMetadata.from_dict(_mailgun)
+            mailgun = UNSET
 
         if cls is PersonBasicType:
-            person_basic_type = object.__new__(cls)
+            person_basic_type = _new(cls)
             person_basic_type.schema = schema
             person_basic_type.username = username
             person_basic_type.name = name
@@ -167,7 +197,7 @@ class PersonBasicType:
                 mailgun,
             )
 
-        if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             person_basic_type.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -205,5 +235,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         MailgunMetadata=MailgunMetadata,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _MailgunMetadata_from_dict=MailgunMetadata.from_dict,
     )
     _other_models_loaded = True

@@ -7,11 +7,16 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
-from . import _gc_pause
+from . import _gc_pause, _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.person_basic_type import PersonBasicType
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _PersonBasicType_from_dict: Callable[[Mapping[str, Any]], PersonBasicType]
 
 
 _KNOWN_KEYS = frozenset(
@@ -70,49 +75,51 @@ class Recipients:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if _gc_pause.held or not _gc_pause.begin():
-            return cls._build_from_dict(src_dict)
+        _paused = not _gc_pause.held and _gc_pause.begin()
         try:
-            return cls._build_from_dict(src_dict)
+            if not _other_models_loaded:
+                _load_other_models()
+            d = src_dict
+            _iterable = []
+            for _iterable_item in d["iterable"]:
+                _iterable.append(_PersonBasicType_from_dict(_iterable_item))
+            iterable = _iterable
+
+            if cls is Recipients and len(d) == 1:
+                recipients = _new(cls)
+                recipients.iterable = iterable
+                recipients.schema = UNSET
+                recipients.additional_properties = {}
+                return recipients
+
+            _seen = 1
+            schema: EmbeddedModelSchema | Unset
+            if "schema" in d:
+                schema = _EmbeddedModelSchema_from_dict(d["schema"])
+                _seen += 1
+            else:
+                schema = UNSET
+
+            if cls is Recipients:
+                recipients = _new(cls)
+                recipients.iterable = iterable
+                recipients.schema = schema
+                recipients.additional_properties = {}
+            else:
+                recipients = cls(
+                    iterable,
+                    schema,
+                )
+
+            if len(d) > _seen:
+                recipients.additional_properties = {
+                    k: v for k, v in d.items() if k not in _KNOWN_KEYS
+                }
+
+            return recipients
         finally:
-            _gc_pause.end()
-
-    @classmethod
-    def _build_from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not _other_models_loaded:
-            _load_other_models()
-        d = src_dict
-        iterable = []
-        _iterable = d["iterable"]
-        for iterable_item_data in _iterable:
-            iterable_item = PersonBasicType.from_dict(iterable_item_data)
-
-            iterable.append(iterable_item)
-
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
-
-        if cls is Recipients:
-            recipients = object.__new__(cls)
-            recipients.iterable = iterable
-            recipients.schema = schema
-            recipients.additional_properties = {}
-        else:
-            recipients = cls(
-                iterable,
-                schema,
-            )
-
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
-            recipients.additional_properties = {
-                k: v for k, v in d.items() if k not in _KNOWN_KEYS
-            }
-
-        return recipients
+            if _paused:
+                _gc_pause.end()
 
     @property
     def additional_keys(self) -> list[str]:
@@ -145,5 +152,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         PersonBasicType=PersonBasicType,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _PersonBasicType_from_dict=PersonBasicType.from_dict,
     )
     _other_models_loaded = True

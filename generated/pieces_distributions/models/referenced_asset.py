@@ -7,10 +7,16 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_asset import FlattenedAsset
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedAsset_from_dict: Callable[[Mapping[str, Any]], FlattenedAsset]
 
 
 _KNOWN_KEYS = frozenset(
@@ -76,22 +82,31 @@ class ReferencedAsset:
         d = src_dict
         id = d["id"]
 
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+        if cls is ReferencedAsset and len(d) == 1:
+            referenced_asset = _new(cls)
+            referenced_asset.id = id
+            referenced_asset.schema = UNSET
+            referenced_asset.reference = UNSET
+            referenced_asset.additional_properties = {}
+            return referenced_asset
 
-        _reference = d.get("reference", UNSET)
-        reference: FlattenedAsset | Unset
-        if _reference is UNSET:
-            reference = UNSET
+        _seen = 1
+        schema: EmbeddedModelSchema | Unset
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
         else:
-            reference = FlattenedAsset.from_dict(_reference)
+            schema = UNSET
+
+        reference: FlattenedAsset | Unset
+        if "reference" in d:
+            reference = _FlattenedAsset_from_dict(d["reference"])
+            _seen += 1
+        else:
+            reference = UNSET
 
         if cls is ReferencedAsset:
-            referenced_asset = object.__new__(cls)
+            referenced_asset = _new(cls)
             referenced_asset.id = id
             referenced_asset.schema = schema
             referenced_asset.reference = reference
@@ -103,7 +118,7 @@ class ReferencedAsset:
                 reference,
             )
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             referenced_asset.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -141,5 +156,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         FlattenedAsset=FlattenedAsset,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedAsset_from_dict=FlattenedAsset.from_dict,
     )
     _other_models_loaded = True

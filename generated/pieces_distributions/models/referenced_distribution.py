@@ -7,10 +7,18 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.flattened_distribution import FlattenedDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _FlattenedDistribution_from_dict: Callable[
+        [Mapping[str, Any]], FlattenedDistribution
+    ]
 
 
 _KNOWN_KEYS = frozenset(
@@ -74,22 +82,31 @@ class ReferencedDistribution:
         d = src_dict
         id = d["id"]
 
-        _schema = d.get("schema", UNSET)
-        schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+        if cls is ReferencedDistribution and len(d) == 1:
+            referenced_distribution = _new(cls)
+            referenced_distribution.id = id
+            referenced_distribution.schema = UNSET
+            referenced_distribution.reference = UNSET
+            referenced_distribution.additional_properties = {}
+            return referenced_distribution
 
-        _reference = d.get("reference", UNSET)
-        reference: FlattenedDistribution | Unset
-        if _reference is UNSET:
-            reference = UNSET
+        _seen = 1
+        schema: EmbeddedModelSchema | Unset
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
         else:
-            reference = FlattenedDistribution.from_dict(_reference)
+            schema = UNSET
+
+        reference: FlattenedDistribution | Unset
+        if "reference" in d:
+            reference = _FlattenedDistribution_from_dict(d["reference"])
+            _seen += 1
+        else:
+            reference = UNSET
 
         if cls is ReferencedDistribution:
-            referenced_distribution = object.__new__(cls)
+            referenced_distribution = _new(cls)
             referenced_distribution.id = id
             referenced_distribution.schema = schema
             referenced_distribution.reference = reference
@@ -101,7 +118,7 @@ class ReferencedDistribution:
                 reference,
             )
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             referenced_distribution.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -139,5 +156,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         FlattenedDistribution=FlattenedDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _FlattenedDistribution_from_dict=FlattenedDistribution.from_dict,
     )
     _other_models_loaded = True

@@ -7,9 +7,14 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
 
 
 _KNOWN_KEYS = frozenset(
@@ -105,25 +110,59 @@ class Score:
 
         automatic = d["automatic"]
 
-        _schema = d.get("schema", UNSET)
+        if cls is Score and len(d) == 2:
+            score = _new(cls)
+            score.manual = manual
+            score.automatic = automatic
+            score.schema = UNSET
+            score.priority = UNSET
+            score.reuse = UNSET
+            score.update = UNSET
+            score.reference = UNSET
+            score.searched = UNSET
+            score.additional_properties = {}
+            return score
+
+        _seen = 2
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
-            schema = UNSET
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
         else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
+            schema = UNSET
 
-        priority = d.get("priority", UNSET)
+        if "priority" in d:
+            priority = d["priority"]
+            _seen += 1
+        else:
+            priority = UNSET
 
-        reuse = d.get("reuse", UNSET)
+        if "reuse" in d:
+            reuse = d["reuse"]
+            _seen += 1
+        else:
+            reuse = UNSET
 
-        update = d.get("update", UNSET)
+        if "update" in d:
+            update = d["update"]
+            _seen += 1
+        else:
+            update = UNSET
 
-        reference = d.get("reference", UNSET)
+        if "reference" in d:
+            reference = d["reference"]
+            _seen += 1
+        else:
+            reference = UNSET
 
-        searched = d.get("searched", UNSET)
+        if "searched" in d:
+            searched = d["searched"]
+            _seen += 1
+        else:
+            searched = UNSET
 
         if cls is Score:
-            score = object.__new__(cls)
+            score = _new(cls)
             score.manual = manual
             score.automatic = automatic
             score.schema = schema
@@ -145,7 +184,7 @@ class Score:
                 searched,
             )
 
-        if len(d) > 2 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             score.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -181,5 +220,6 @@ def _load_other_models() -> None:
 
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
     )
     _other_models_loaded = True

@@ -7,11 +7,20 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.mailgun_distribution import MailgunDistribution
     from ..models.seeded_git_hub_distribution import SeededGitHubDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _MailgunDistribution_from_dict: Callable[[Mapping[str, Any]], MailgunDistribution]
+    _SeededGitHubDistribution_from_dict: Callable[
+        [Mapping[str, Any]], SeededGitHubDistribution
+    ]
 
 
 _KNOWN_KEYS = frozenset(
@@ -76,29 +85,30 @@ class SeededDistribution:
         if not _other_models_loaded:
             _load_other_models()
         d = src_dict
-        _schema = d.get("schema", UNSET)
+        _seen = 0
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
+        else:
             schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _mailgun = d.get("mailgun", UNSET)
         mailgun: MailgunDistribution | Unset
-        if _mailgun is UNSET:
+        if "mailgun" in d:
+            mailgun = _MailgunDistribution_from_dict(d["mailgun"])
+            _seen += 1
+        else:
             mailgun = UNSET
-        else:
-            mailgun = MailgunDistribution.from_dict(_mailgun)
 
-        _github = d.get("github", UNSET)
         github: SeededGitHubDistribution | Unset
-        if _github is UNSET:
-            github = UNSET
+        if "github" in d:
+            github = _SeededGitHubDistribution_from_dict(d["github"])
+            _seen += 1
         else:
-            github = SeededGitHubDistribution.from_dict(_github)
+            github = UNSET
 
         if cls is SeededDistribution:
-            seeded_distribution = object.__new__(cls)
+            seeded_distribution = _new(cls)
             seeded_distribution.schema = schema
             seeded_distribution.mailgun = mailgun
             seeded_distribution.github = github
@@ -110,7 +120,7 @@ class SeededDistribution:
                 github,
             )
 
-        if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             seeded_distribution.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -150,5 +160,8 @@ def _load_other_models() -> None:
         EmbeddedModelSchema=EmbeddedModelSchema,
         MailgunDistribution=MailgunDistribution,
         SeededGitHubDistribution=SeededGitHubDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _MailgunDistribution_from_dict=MailgunDistribution.from_dict,
+        _SeededGitHubDistribution_from_dict=SeededGitHubDistribution.from_dict,
     )
     _other_models_loaded = True

@@ -7,10 +7,18 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.seeded_git_hub_gist_distribution import SeededGitHubGistDistribution
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _SeededGitHubGistDistribution_from_dict: Callable[
+        [Mapping[str, Any]], SeededGitHubGistDistribution
+    ]
 
 
 _KNOWN_KEYS = frozenset(
@@ -66,22 +74,23 @@ class SeededGitHubDistribution:
         if not _other_models_loaded:
             _load_other_models()
         d = src_dict
-        _schema = d.get("schema", UNSET)
+        _seen = 0
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
+        else:
             schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _gist = d.get("gist", UNSET)
         gist: SeededGitHubGistDistribution | Unset
-        if _gist is UNSET:
-            gist = UNSET
+        if "gist" in d:
+            gist = _SeededGitHubGistDistribution_from_dict(d["gist"])
+            _seen += 1
         else:
-            gist = SeededGitHubGistDistribution.from_dict(_gist)
+            gist = UNSET
 
         if cls is SeededGitHubDistribution:
-            seeded_git_hub_distribution = object.__new__(cls)
+            seeded_git_hub_distribution = _new(cls)
             seeded_git_hub_distribution.schema = schema
             seeded_git_hub_distribution.gist = gist
             seeded_git_hub_distribution.additional_properties = {}
@@ -91,7 +100,7 @@ class SeededGitHubDistribution:
                 gist,
             )
 
-        if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             seeded_git_hub_distribution.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -129,5 +138,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         SeededGitHubGistDistribution=SeededGitHubGistDistribution,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _SeededGitHubGistDistribution_from_dict=SeededGitHubGistDistribution.from_dict,
     )
     _other_models_loaded = True

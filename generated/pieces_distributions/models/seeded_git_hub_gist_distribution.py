@@ -7,10 +7,16 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _new
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from ..models.embedded_model_schema import EmbeddedModelSchema
     from ..models.recipients import Recipients
+
+    _EmbeddedModelSchema_from_dict: Callable[[Mapping[str, Any]], EmbeddedModelSchema]
+    _Recipients_from_dict: Callable[[Mapping[str, Any]], Recipients]
 
 
 _KNOWN_KEYS = frozenset(
@@ -87,26 +93,45 @@ class SeededGitHubGistDistribution:
         d = src_dict
         name = d["name"]
 
-        _schema = d.get("schema", UNSET)
+        if cls is SeededGitHubGistDistribution and len(d) == 1:
+            seeded_git_hub_gist_distribution = _new(cls)
+            seeded_git_hub_gist_distribution.name = name
+            seeded_git_hub_gist_distribution.schema = UNSET
+            seeded_git_hub_gist_distribution.recipients = UNSET
+            seeded_git_hub_gist_distribution.public = UNSET
+            seeded_git_hub_gist_distribution.description = UNSET
+            seeded_git_hub_gist_distribution.additional_properties = {}
+            return seeded_git_hub_gist_distribution
+
+        _seen = 1
         schema: EmbeddedModelSchema | Unset
-        if _schema is UNSET:
+        if "schema" in d:
+            schema = _EmbeddedModelSchema_from_dict(d["schema"])
+            _seen += 1
+        else:
             schema = UNSET
-        else:
-            schema = EmbeddedModelSchema.from_dict(_schema)
 
-        _recipients = d.get("recipients", UNSET)
         recipients: Recipients | Unset
-        if _recipients is UNSET:
-            recipients = UNSET
+        if "recipients" in d:
+            recipients = _Recipients_from_dict(d["recipients"])
+            _seen += 1
         else:
-            recipients = Recipients.from_dict(_recipients)
+            recipients = UNSET
 
-        public = d.get("public", UNSET)
+        if "public" in d:
+            public = d["public"]
+            _seen += 1
+        else:
+            public = UNSET
 
-        description = d.get("description", UNSET)
+        if "description" in d:
+            description = d["description"]
+            _seen += 1
+        else:
+            description = UNSET
 
         if cls is SeededGitHubGistDistribution:
-            seeded_git_hub_gist_distribution = object.__new__(cls)
+            seeded_git_hub_gist_distribution = _new(cls)
             seeded_git_hub_gist_distribution.name = name
             seeded_git_hub_gist_distribution.schema = schema
             seeded_git_hub_gist_distribution.recipients = recipients
@@ -122,7 +147,7 @@ class SeededGitHubGistDistribution:
                 description,
             )
 
-        if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
+        if len(d) > _seen:
             seeded_git_hub_gist_distribution.additional_properties = {
                 k: v for k, v in d.items() if k not in _KNOWN_KEYS
             }
@@ -160,5 +185,7 @@ def _load_other_models() -> None:
     globals().update(
         EmbeddedModelSchema=EmbeddedModelSchema,
         Recipients=Recipients,
+        _EmbeddedModelSchema_from_dict=EmbeddedModelSchema.from_dict,
+        _Recipients_from_dict=Recipients.from_dict,
     )
     _other_models_loaded = True

@@ -4,6 +4,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from ... import errors
+from ...models import _gc_pause
 from ...models.distribution import Distribution
 from ...models.seeded_distribution import SeededDistribution
 from ...types import UNSET, Response, Unset
@@ -101,10 +102,15 @@ _ERRORS: dict[int, type[errors.ApiError]] = {
 
 def _success(response: httpx.Response) -> Distribution:
     if response.status_code == 200:
-        response_200 = Distribution.from_dict(response.json())
+        _paused = not _gc_pause.held and _gc_pause.begin()
+        try:
+            response_200 = Distribution.from_dict(response.json())
 
-        return response_200
+            return response_200
 
+        finally:
+            if _paused:
+                _gc_pause.end()
     raise _ERRORS.get(response.status_code, errors.UnexpectedStatus)(
         response.status_code, response.content, response.headers
     )

@@ -4,6 +4,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from ... import errors
+from ...models import _gc_pause
 from ...models.distributions import Distributions
 from ...types import Response
 
@@ -71,10 +72,15 @@ _ERRORS: dict[int, type[errors.ApiError]] = {
 
 def _success(response: httpx.Response) -> Distributions:
     if response.status_code == 200:
-        response_200 = Distributions.from_dict(response.json())
+        _paused = not _gc_pause.held and _gc_pause.begin()
+        try:
+            response_200 = Distributions.from_dict(response.json())
 
-        return response_200
+            return response_200
 
+        finally:
+            if _paused:
+                _gc_pause.end()
     raise _ERRORS.get(response.status_code, errors.UnexpectedStatus)(
         response.status_code, response.content, response.headers
     )
