@@ -67,9 +67,10 @@ class SyncASGITransport(httpx.BaseTransport):
 
 @dataclass(frozen=True)
 class InProcess:
-    """A client of the app in this process, and the database file the app uses."""
+    """A client of the app in this process, the app itself, and the database file it uses."""
 
     client: httpx.Client
+    app: Starlette
     db_path: Path
 
 
@@ -92,4 +93,4 @@ def in_process(
             base_url=BASE_URL,
         ) as client,
     ):
-        yield InProcess(client, db_path)
+        yield InProcess(client, app, db_path)
