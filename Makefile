@@ -17,10 +17,11 @@ STAMP := $(VENV)/.installed
 GENERATE = env PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
 	--meta none --overwrite --fail-on-warning $(if $(wildcard templates),--custom-template-path templates)
 
-# Variables for serve and contract (override on the command line).
-HOST ?= 127.0.0.1
-PORT ?= 1000
-DB ?= distributions.sqlite3
+# Variables for serve and contract (override on the command line). HOST, PORT and DB are empty
+# unless given: the server's own defaults (reference_server/settings.py) apply then.
+HOST ?=
+PORT ?=
+DB ?=
 API_KEY ?=
 BASE_URL ?=
 PROFILE ?= ci
@@ -77,7 +78,7 @@ pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`
 test: check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
-	@$(PY) -m reference_server --host $(HOST) --port $(PORT) --db $(DB)
+	@$(PY) -m reference_server $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT)) $(if $(DB),--db $(DB))
 
 # The key reaches the server through PIECES_API_KEY: no shell quoting, not on the server's argv.
 serve: export PIECES_API_KEY := $(API_KEY)

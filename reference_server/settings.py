@@ -139,12 +139,18 @@ def _parser() -> argparse.ArgumentParser:
             " variable, then to the default."
         ),
     )
-    # Flags default to None so that "not given" can fall back to the environment.
-    parser.add_argument("--host", help="address to listen on (PIECES_HOST, default 127.0.0.1)")
-    parser.add_argument("--port", help="port; 0 picks a free one (PIECES_PORT, default 1000)")
+    # Flags default to None so that "not given" can fall back to the environment. The help
+    # quotes the defaults from the Settings fields, where each is written once.
+    defaults = Settings()
+    parser.add_argument(
+        "--host", help=f"address to listen on (PIECES_HOST, default {defaults.host})"
+    )
+    parser.add_argument(
+        "--port", help=f"port; 0 picks a free one (PIECES_PORT, default {defaults.port})"
+    )
     parser.add_argument(
         "--db",
-        help="SQLite file, or :memory: (PIECES_DB, default distributions.sqlite3)",
+        help=f"SQLite file, or :memory: (PIECES_DB, default {defaults.db})",
     )
     parser.add_argument(
         "--api-key",
@@ -152,12 +158,18 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--max-body-bytes",
-        help="largest accepted request body in bytes (PIECES_MAX_BODY_BYTES, default 1 MiB)",
+        help="largest accepted request body in bytes"
+        f" (PIECES_MAX_BODY_BYTES, default {defaults.max_body_bytes})",
     )
     parser.add_argument(
         "--spec", help="path of openapi.yaml (PIECES_SPEC, default: the project's own)"
     )
-    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=defaults.workers,
+        help=f"worker processes (default {defaults.workers})",
+    )
     parser.add_argument(
         "--access-log", action="store_true", help="log every request (off by default)"
     )
