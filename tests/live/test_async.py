@@ -20,7 +20,6 @@ from pieces_distributions.models import Distribution, Distributions
 
 from reference_server.launcher import LiveServer
 from tests.live.test_sync import gist_seed, mailgun_seed
-from tests.support.constants import UNKNOWN_ID, not_found
 
 
 def _own(listed: Distributions, ids: list[str]) -> list[str]:
@@ -63,17 +62,5 @@ def test_async_concurrent_creates_are_all_listed(shared_server: LiveServer) -> N
             expected = {d.id for d in made if isinstance(d, Distribution)}
             assert len(expected) == 10
             assert expected <= {d.id for d in listed.iterable}
-
-    asyncio.run(scenario())
-
-
-def test_async_delete_unknown_returns_404_with_reason(shared_server: LiveServer) -> None:
-    async def scenario() -> None:
-        async with Client(
-            base_url=shared_server.base_url, raise_on_unexpected_status=True
-        ) as client:
-            response = await delete.asyncio_detailed(UNKNOWN_ID, client=client)
-            assert response.status_code == HTTPStatus.NOT_FOUND
-            assert response.parsed == not_found(UNKNOWN_ID)
 
     asyncio.run(scenario())

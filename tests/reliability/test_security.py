@@ -32,6 +32,7 @@ from tests.support.constants import (
     CREATE,
     INTERNAL_ERROR,
     JSON_HEADERS,
+    KEY_REJECTED,
     OPERATIONS,
     SNAPSHOT,
     delete_path,
@@ -103,6 +104,7 @@ def test_every_request_without_the_right_key_returns_401(keyed: InProcess, figur
             response = client.request(method, path, headers=headers, content=body)
             assert response.status_code == HTTPStatus.UNAUTHORIZED, (method, path, name)
             assert_one_line_reason(response, API_KEY)
+            assert response.text == KEY_REJECTED
             tried += 1
     assert client.get(SNAPSHOT, headers=authorized).content == before
     figures(f"security: {tried} requests without the right API key, all 401, nothing changed")
