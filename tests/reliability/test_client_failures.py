@@ -24,7 +24,9 @@ from pieces_distributions.client import DEFAULT_TIMEOUT
 from reference_server.launcher import LiveServer
 from tests.reliability.support import Record
 
-SHORT_TIMEOUT = httpx.Timeout(0.5)
+# Short, since every call waits it out; far below half the default read timeout, so a client
+# that ignored it (or retried) cannot pass.
+SHORT_TIMEOUT = httpx.Timeout(0.25)
 
 
 def _operations(client: Client) -> list[Callable[[], Any]]:
@@ -145,16 +147,16 @@ def test_server_that_never_answers_raises_read_timeout(figures: Record) -> None:
         seconds.append(
             _timed(lambda: _async_snapshot(base_url, timeout=SHORT_TIMEOUT), httpx.ReadTimeout)
         )
-    # The 0.5 s timeout, not something slower, ended each call: none was quicker than it, and
-    # none took as long as half the default read timeout of 10 s, which a client that ignored
+    # The short timeout, not something slower, ended each call: none was quicker than it, and
+    # none took as long as half the default read timeout, which a client that ignored
     # the timeout it was given (or retried) would wait; the gap leaves room for a loaded machine.
     assert SHORT_TIMEOUT.read is not None
     assert min(seconds) >= SHORT_TIMEOUT.read, seconds
     assert DEFAULT_TIMEOUT.read is not None
     assert max(seconds) < DEFAULT_TIMEOUT.read / 2, seconds
     figures(
-        f"client: silent server -> httpx.ReadTimeout, 4 calls with a 0.5 s timeout "
-        f"in {sum(seconds):.1f} s"
+        f"client: silent server -> httpx.ReadTimeout, 4 calls with a {SHORT_TIMEOUT.read} s "
+        f"timeout in {sum(seconds):.1f} s"
     )
 
 
