@@ -14,11 +14,14 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
 # The one command that writes generated/: `make generate` and `make check-generated` share it.
-GENERATE = env PATH="$(abspath $(BIN)):$$PATH" $(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
+# PIECES_EXTRA_MODULES: the folder of hand-written modules a post hook copies into the package.
+GENERATE = env PATH="$(abspath $(BIN)):$$PATH" PIECES_EXTRA_MODULES="$(abspath templates/extra)" \
+	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
 	--meta none --overwrite --fail-on-warning $(if $(wildcard templates),--custom-template-path templates)
 
 # Variables for serve and contract (override on the command line). HOST, PORT and DB are empty
-# unless given: the server's own defaults (reference_server/settings.py) apply then.
+# unless given: the server's own defaults apply then (reference_server/settings.py; without a
+# port it takes the first free one of Pieces OS 11's range).
 HOST ?=
 PORT ?=
 DB ?=
@@ -28,6 +31,7 @@ PROFILE ?= ci
 MAX_FAILURES ?=
 
 .PHONY: help setup upstream-venv generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+.PHONY: test-spec test-diff test-models test-client test-server diff diff-release diff-candidates
 
 help: ## List the targets (the default)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -50,7 +54,8 @@ $(UPSTREAM_STAMP): interop/requirements-upstream.txt
 
 upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
 
-generate: setup ## Regenerate generated/pieces_distributions from openapi.yaml
+generate: setup ## Check openapi.yaml (stops with a short reason when invalid), then regenerate generated/
+	@$(PY) scripts/spec_check.py openapi.yaml
 	@# Into an empty folder first (the generator would keep a file the spec no longer makes), and
 	@# swapped in only once it succeeded, so a failed run leaves the committed client in place.
 	@rm -rf generated/.next && mkdir generated/.next
@@ -59,6 +64,15 @@ generate: setup ## Regenerate generated/pieces_distributions from openapi.yaml
 
 check-generated: setup ## Fail with a diff summary when generated/ is not what openapi.yaml produces
 	@$(PY) scripts/check_generated.py -- $(GENERATE)
+
+# Templates as a diff against upstream: templates/stock/ records the stock text of each template
+# we override (templates/README.md says how to upgrade the generator with it).
+.PHONY: check-templates templates-diff
+check-templates: setup ## Fail, with the diff, when templates/stock/ differs from the pinned generator's templates
+	@$(PY) scripts/templates.py check
+
+templates-diff: setup ## Print our template overrides as a diff against the generator's stock templates
+	@$(PY) scripts/templates.py diff
 
 lint: setup ## Check style and lint (ruff); changes nothing
 	@$(BIN)/ruff check .
@@ -75,7 +89,45 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop
 
-test: check-generated lint typecheck pytest interop ## Everything CI runs: drift check, lint, types, tests
+test: check-templates check-generated lint typecheck pytest interop diff-release ## Everything CI runs: drift check, lint, types, tests, diff against the last v* tag
+
+# Fast, one layer each: what to run while changing that layer (`make test` runs them all).
+test-spec: setup ## Fast: tests/spec (valid, examples, upstream fidelity and x-addition markers, drift)
+	@$(BIN)/pytest -q tests/spec
+test-diff: setup ## Fast: tests/diff (the spec-change corpus against make diff's rules)
+	@$(BIN)/pytest -q tests/diff
+test-models: setup ## tests/models (property tests of the generated models)
+	@$(BIN)/pytest -q tests/models
+test-client: setup ## tests/client (the generated client against an in-process transport)
+	@$(BIN)/pytest -q tests/client
+test-server: setup ## tests/server (the reference server over real HTTP)
+	@$(BIN)/pytest -q tests/server
+
+# make diff: BASE is a git ref or a file; empty means the most recent v* tag, else HEAD.
+BASE ?=
+diff: setup ## What openapi.yaml breaks against BASE=<ref|file> (default: last v* tag, else HEAD), on the wire and for Python callers; reports/spec-changes.md
+	@$(PY) -m scripts.spec_diff $(if $(BASE),--base '$(BASE)') -- $(GENERATE)
+
+# CI: the same check against the previous release, when there is one: the last v* tag before
+# HEAD, so a release commit is compared with the release before it, not with itself.
+diff-release: setup ## make diff against the previous v* tag; skipped with a message when there is none
+	@if tag=$$(git describe --tags --abbrev=0 --match 'v*' HEAD^ 2>/dev/null); then \
+		$(PY) -m scripts.spec_diff --base "$$tag" -- $(GENERATE); \
+	else \
+		echo "diff-release: no v* tag yet, nothing to compare with (skipped)"; \
+	fi
+
+# The diff tools measured against tests/diff's corpus (not needed by diff or test): npm ones in
+# tests/diff/candidates, PyPI ones in their own venv, both pinned by their lock files.
+DIFF_CANDIDATES_NODE := tests/diff/candidates/node_modules/.installed
+DIFF_CANDIDATES_VENV := .venv-diff-candidates
+$(DIFF_CANDIDATES_VENV)/.installed: tests/diff/candidates/requirements.lock
+	@test -x $(DIFF_CANDIDATES_VENV)/bin/python || $(PYTHON) -m venv $(DIFF_CANDIDATES_VENV)
+	@$(DIFF_CANDIDATES_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	@touch $@
+
+diff-candidates: setup $(DIFF_CANDIDATES_NODE) $(DIFF_CANDIDATES_VENV)/.installed ## Score every installable OpenAPI diff tool on the corpus; table in tests/diff/README.md (minutes)
+	@$(PY) -m tests.diff.candidates
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
 	@$(PY) -m reference_server $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT)) $(if $(DB),--db $(DB))
@@ -108,5 +160,5 @@ bench: setup upstream-venv $(NODE_STAMP) $(BENCH_NODE_STAMP) ## Ours vs pieces_o
 	@$(PY) -m bench
 
 clean: ## Remove both venvs, node_modules, caches and reports
-	rm -rf $(VENV) $(UPSTREAM_VENV) interop/node_modules bench/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
+	rm -rf $(VENV) $(UPSTREAM_VENV) $(DIFF_CANDIDATES_VENV) interop/node_modules bench/node_modules tests/diff/candidates/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
 	find . -name __pycache__ -prune -exec rm -rf {} +

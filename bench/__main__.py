@@ -1,22 +1,39 @@
-"""`python -m bench`: every benchmark of issue 6 in one run, ours beside the alternative.
+"""`python -m bench`: every benchmark (issues 6 and 14) in one run, ours beside the alternative.
 
-Prints a Markdown table of medians and ratios and writes it to reports/bench.md. `--quick` takes
-fewer samples (a smoke run, not figures to quote); `--only` runs some parts.
+Prints a Markdown table of medians and ratios and writes it to reports/bench.md, the rows to
+reports/bench.json and the chart of each measure against its target to reports/bench.svg
+(bench/chart.py). `--quick` takes fewer samples (a smoke run, not figures to quote); `--only`
+runs some parts.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
+import importlib.util
+import json
 import os
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-from . import client, codec, data, imports, server, tooling
+from . import chart, client, codec, data, discovery, imports, server, tooling
 from .support import REPORTS, UPSTREAM_PYTHON, Row, check_tools, python_version
 
-PARTS = ("imports", "codec", "client", "server", "tooling")
+# bench/contract.py (the contract suite against raw schemathesis) joins the run when present;
+# its interface: `rows(quick: bool) -> list[Row]`.
+HAS_CONTRACT = importlib.util.find_spec(f"{__package__}.contract") is not None
+PARTS = (
+    "imports",
+    "codec",
+    "client",
+    "server",
+    *(("contract",) if HAS_CONTRACT else ()),
+    "discovery",
+    "tooling",
+)
 SNAPSHOT_COUNT = 10_000
 
 
@@ -36,15 +53,18 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="fewer samples: a smoke run")
     parser.add_argument("--only", nargs="+", choices=PARTS, default=list(PARTS))
     parser.add_argument("--out", type=Path, default=REPORTS / "bench.md")
+    parser.add_argument(
+        "--chart", type=Path, default=REPORTS / "bench.svg", help="chart file (.svg or .png)"
+    )
     args = parser.parse_args()
-    missing = check_tools()
+    missing = check_tools(node="server" in args.only)
     if missing:
         print("bench: cannot run yet: " + "; ".join(missing), file=sys.stderr)
         return 2
     quick = args.quick
     started = time.perf_counter()
     rows: list[Row] = []
-    steps = {
+    steps: dict[str, Callable[[], list[Row]]] = {
         "imports": lambda: imports.measure(runs=3 if quick else 9),
         # The 10,000-distribution document is built only when the codec part runs.
         "codec": lambda: codec.measure(
@@ -53,8 +73,12 @@ def main() -> int:
         ),
         "client": lambda: client.measure(requests=50 if quick else 300),
         "server": lambda: server.measure(amount=300 if quick else 1_500, rounds=1 if quick else 3),
+        "discovery": lambda: discovery.measure(calls=5 if quick else 20, rounds=2 if quick else 4),
         "tooling": lambda: tooling.measure(runs=1 if quick else 3),
     }
+    if HAS_CONTRACT:
+        contract = importlib.import_module(f"{__package__}.contract")
+        steps["contract"] = lambda: list(contract.rows(quick=quick))
     for part in PARTS:
         if part in args.only:
             began = time.perf_counter()
@@ -72,6 +96,8 @@ def main() -> int:
         f"whole run {elapsed:.0f} s{' (--quick: smoke figures only)' if quick else ''}.",
         f"Data: seeded (seed {data.SEED}), built by bench/data.py on every run.",
         "",
+        f"![each measure against its target]({args.chart.name})",
+        "",
     ]
     summary = (
         f"\n\n{len(rows) - len(missed)} rows met or shown; "
@@ -81,8 +107,14 @@ def main() -> int:
     report = "\n".join(header) + table(rows) + summary
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(report, encoding="utf-8")
+    saved = args.out.with_suffix(".json")
+    saved.write_text(
+        json.dumps({"header": header, "rows": [row.as_json() for row in rows]}, indent=1),
+        encoding="utf-8",
+    )
+    bars = chart.draw(rows, args.chart)
     print(report)
-    print(f"bench: written to {args.out}", file=sys.stderr)
+    print(f"bench: written to {args.out}, {saved} and {args.chart} ({bars} bars)", file=sys.stderr)
     # A measurement, not a test: missed targets are reported above, the run itself succeeded.
     return 0
 

@@ -19,6 +19,9 @@ from uvicorn.supervisors import Multiprocess
 
 from .app import create_app
 from .connections import DeadlineH11Protocol
+from .endpoints import Endpoints
+from .guard import is_loopback
+from .operations import check_handlers, operations
 from .settings import Settings
 from .spec import Spec, SpecError
 from .storage import Storage, StorageError
@@ -30,6 +33,8 @@ KEEP_ALIVE_SECONDS = 5
 GRACEFUL_SHUTDOWN_SECONDS = 10
 # How long worker processes may take to build the application and start serving.
 WORKER_START_SECONDS = 60
+# uvicorn's default backlog, used when the socket is put to listening before uvicorn gets it.
+LISTEN_BACKLOG = 2048
 
 logger = logging.getLogger("uvicorn.error")
 
@@ -118,6 +123,33 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def bind_first_free(host: str, ports: Sequence[int]) -> socket.socket:
+    """A socket listening on the first port of `ports` that is free, tried in order.
+
+    Each candidate is put to listening at once, which is what claims it: on Linux two sockets
+    with SO_REUSEADDR may both bind a port nobody listens on yet, and only listen() tells them
+    apart. The OSError of the last port is raised when none is free.
+    """
+    if not ports:
+        raise ValueError("no port to try")
+    error: OSError | None = None
+    for port in ports:
+        try:
+            sock = bind(host, port)
+        except OSError as failed:
+            error = failed
+            continue
+        try:
+            sock.listen(LISTEN_BACKLOG)
+        except OSError as failed:
+            sock.close()
+            error = failed
+            continue
+        return sock
+    assert error is not None
+    raise error
+
+
 def server_options() -> dict[str, Any]:
     """The uvicorn options of every server process (bench/ceiling.py runs with them too)."""
     return {
@@ -144,6 +176,17 @@ def _stop(signum: int, frame: FrameType | None) -> None:
     raise SystemExit(0)
 
 
+def remote_warning(settings: Settings) -> str | None:
+    """The start-up warning for a non-loopback bind that names no --allowed-host."""
+    if is_loopback(settings.host) or settings.allowed_hosts:
+        return None
+    return (
+        f"reference_server: warning: listening on {settings.host}, which is not loopback, with"
+        " no --allowed-host: only requests addressed to localhost or an IP address are"
+        " answered; add --allowed-host NAME for each name clients use"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     settings = Settings.from_command_line(argv)
     for signum in (signal.SIGINT, signal.SIGTERM):
@@ -153,15 +196,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         if app is None:
             # Pre-flight for the workers: a bad spec or an unusable database is reported here,
             # once, and the database file and its schema exist before any worker opens it.
-            Spec.load(settings.spec)
+            spec = Spec.load(settings.spec)
+            check_handlers(operations(spec), Endpoints)
             Storage(settings.db).close()
     except (SpecError, StorageError) as error:
         print(f"reference_server: {error}", file=sys.stderr)
         return 1
 
+    warning = remote_warning(settings)
+    if warning:
+        print(warning, file=sys.stderr)  # once, by the process that binds, not by each worker
+    ports = settings.ports()
+    try:
+        sock = bind_first_free(settings.host, ports)
+    except OSError as error:
+        tried = str(ports[0]) if len(ports) == 1 else f"any of {ports[0]}-{ports[-1]}"
+        print(
+            f"reference_server: cannot listen on {settings.host}:{tried}: {error.strerror}",
+            file=sys.stderr,
+        )
+        return 1
+    port = sock.getsockname()[1]
+
     common: dict[str, Any] = {
         "host": settings.host,
-        "port": settings.port,
+        "port": port,
         "log_config": _logging(settings.access_log),
         "access_log": settings.access_log,
         **server_options(),
@@ -173,16 +232,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = uvicorn.Config(
             WORKER_FACTORY, factory=True, workers=settings.workers, lifespan="on", **common
         )
-
-    try:
-        sock = bind(settings.host, settings.port)
-    except OSError as error:
-        print(
-            f"reference_server: cannot listen on {settings.host}:{settings.port}: {error.strerror}",
-            file=sys.stderr,
-        )
-        return 1
-    port = sock.getsockname()[1]
 
     def announce() -> None:
         print(ready_line(settings.host, port), flush=True)

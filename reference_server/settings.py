@@ -8,8 +8,16 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from pieces_distributions import discovery
+
+from .guard import GuardError, normalize_host, normalize_origin
+
 MEMORY_DB = ":memory:"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+# Without --port the server takes the first free port of Pieces OS 11's range (39300-39333),
+# tried in order as Pieces OS does, so that discover() finds it with no configuration. The
+# range is written once, in the client's discovery module, which scans it.
+DEFAULT_PORTS = discovery.DEFAULT_PORTS
 
 # Flag name -> environment variable read when the flag is not given. Worker processes started
 # by uvicorn get their settings back through these same variables (see Settings.to_environ).
@@ -20,6 +28,12 @@ ENVIRONMENT = {
     "api_key": "PIECES_API_KEY",
     "max_body_bytes": "PIECES_MAX_BODY_BYTES",
     "spec": "PIECES_SPEC",
+    "reported_version": "PIECES_REPORTED_VERSION",
+}
+# The repeatable flags: each falls back to a comma-separated list in its variable.
+LIST_ENVIRONMENT = {
+    "allowed_hosts": "PIECES_ALLOWED_HOSTS",
+    "allowed_origins": "PIECES_ALLOWED_ORIGINS",
 }
 
 
@@ -30,16 +44,22 @@ class SettingsError(ValueError):
 @dataclass(frozen=True)
 class Settings:
     host: str = "127.0.0.1"
-    port: int = 1000
+    # None: the first free port of DEFAULT_PORTS (see ports()).
+    port: int | None = None
     db: str = "distributions.sqlite3"
     api_key: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
     workers: int = 1
     spec: Path | None = None
     access_log: bool = False
+    # What GET /.well-known/version answers; None: this package's version.
+    reported_version: str | None = None
+    # Host names and browser origins admitted beyond the defaults (see reference_server.guard).
+    allowed_hosts: tuple[str, ...] = ()
+    allowed_origins: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        if not 0 <= self.port <= 65535:
+        if self.port is not None and not 0 <= self.port <= 65535:
             raise SettingsError(f"port must be between 0 and 65535, got {self.port}")
         if self.max_body_bytes < 1:
             raise SettingsError(f"max body bytes must be positive, got {self.max_body_bytes}")
@@ -50,6 +70,17 @@ class Settings:
             raise SettingsError("--db :memory: cannot be shared by several workers")
         if not self.db:
             raise SettingsError("db path must not be empty")
+        try:
+            for name in self.allowed_hosts:
+                normalize_host(name)
+            for origin in self.allowed_origins:
+                normalize_origin(origin)
+        except GuardError as error:
+            raise SettingsError(str(error)) from None
+
+    def ports(self) -> Sequence[int]:
+        """The ports to try binding, in order: the one given, or Pieces OS 11's range."""
+        return DEFAULT_PORTS if self.port is None else (self.port,)
 
     @classmethod
     def from_command_line(
@@ -67,6 +98,7 @@ class Settings:
                 env,
                 workers=args.workers,
                 access_log=args.access_log,
+                lists={name: getattr(args, name) for name in LIST_ENVIRONMENT},
             )
         except SettingsError as error:
             _parser().error(str(error))
@@ -85,10 +117,18 @@ class Settings:
         *,
         workers: int = 1,
         access_log: bool = False,
+        lists: Mapping[str, Sequence[str] | None] | None = None,
     ) -> Settings:
         def pick(name: str) -> str | None:
             flag = flags.get(name)
             return flag if flag is not None else env.get(ENVIRONMENT[name])
+
+        def pick_list(name: str) -> tuple[str, ...]:
+            given = (lists or {}).get(name)
+            if given is not None:
+                return tuple(given)
+            text = env.get(LIST_ENVIRONMENT[name], "")
+            return tuple(item.strip() for item in text.split(",") if item.strip())
 
         defaults = cls()
         host = pick("host") or defaults.host
@@ -96,7 +136,7 @@ class Settings:
         spec = pick("spec")
         return cls(
             host=host,
-            port=_integer("port", pick("port"), defaults.port),
+            port=_optional_integer("port", pick("port")),
             db=db,
             # An empty key means "no key": `make serve API_KEY=` must not lock everyone out.
             api_key=pick("api_key") or None,
@@ -106,19 +146,30 @@ class Settings:
             workers=workers,
             spec=Path(spec) if spec else None,
             access_log=access_log,
+            reported_version=pick("reported_version") or None,
+            allowed_hosts=pick_list("allowed_hosts"),
+            allowed_origins=pick_list("allowed_origins"),
         )
 
     def to_environ(self) -> dict[str, str]:
         """The PIECES_* variables that make from_environ() return these settings."""
         values = {
             "host": self.host,
-            "port": str(self.port),
+            "port": "" if self.port is None else str(self.port),
             "db": self.db,
             "api_key": self.api_key or "",
             "max_body_bytes": str(self.max_body_bytes),
             "spec": str(self.spec) if self.spec else "",
+            "reported_version": self.reported_version or "",
         }
-        return {ENVIRONMENT[name]: value for name, value in values.items()}
+        variables = {ENVIRONMENT[name]: value for name, value in values.items()}
+        variables[LIST_ENVIRONMENT["allowed_hosts"]] = ",".join(self.allowed_hosts)
+        variables[LIST_ENVIRONMENT["allowed_origins"]] = ",".join(self.allowed_origins)
+        return variables
+
+
+def _optional_integer(what: str, text: str | None) -> int | None:
+    return None if text is None or text == "" else _integer(what, text, 0)
 
 
 def _integer(what: str, text: str | None, default: int) -> int:
@@ -146,7 +197,11 @@ def _parser() -> argparse.ArgumentParser:
         "--host", help=f"address to listen on (PIECES_HOST, default {defaults.host})"
     )
     parser.add_argument(
-        "--port", help=f"port; 0 picks a free one (PIECES_PORT, default {defaults.port})"
+        "--port",
+        help=(
+            "port; 0 picks any free one (PIECES_PORT, default: the first free one of"
+            f" {DEFAULT_PORTS[0]}-{DEFAULT_PORTS[-1]}, as Pieces OS 11 does)"
+        ),
     )
     parser.add_argument(
         "--db",
@@ -163,6 +218,29 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--spec", help="path of openapi.yaml (PIECES_SPEC, default: the project's own)"
+    )
+    parser.add_argument(
+        "--reported-version",
+        help=(
+            "version GET /.well-known/version answers (PIECES_REPORTED_VERSION, default: the"
+            " pieces-distributions package version)"
+        ),
+    )
+    parser.add_argument(
+        "--allowed-host",
+        dest="allowed_hosts",
+        action="append",
+        metavar="NAME",
+        help="also answer requests whose Host is NAME (.NAME: and its subdomains); repeatable"
+        " (PIECES_ALLOWED_HOSTS, comma-separated; default: localhost and loopback addresses)",
+    )
+    parser.add_argument(
+        "--allowed-origin",
+        dest="allowed_origins",
+        action="append",
+        metavar="ORIGIN",
+        help="admit browser requests from ORIGIN (scheme://host[:port]) and send it CORS"
+        " headers; repeatable (PIECES_ALLOWED_ORIGINS, comma-separated; default: none)",
     )
     parser.add_argument(
         "--workers",

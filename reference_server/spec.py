@@ -12,6 +12,8 @@ import yaml
 SPEC_NAME = "openapi.yaml"
 # The request body schema the server validates creates against: a spec without it cannot be served.
 SEED_SCHEMA = "SeededDistribution"
+# The response schema of a create: what the server completes a seed into.
+DISTRIBUTION_SCHEMA = "Distribution"
 
 
 class SpecError(RuntimeError):

@@ -1,12 +1,37 @@
-import ssl
-from types import TracebackType
-from typing import Any, Self
+from __future__ import annotations
 
-import httpx
+from types import TracebackType
+from typing import TYPE_CHECKING, Any, Self
+
 from attrs import define, evolve, field
 
-# Without a default, httpx would be handed None and a stalled server would hang the caller forever.
-DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+if TYPE_CHECKING:
+    import ssl
+
+    import httpx
+
+    DEFAULT_TIMEOUT: httpx.Timeout
+    """What a client waits when not given a timeout: 10 s, 5 s to connect."""
+
+
+def _default_timeout() -> httpx.Timeout:
+    # Without a default, httpx would be handed None and a stalled server would hang the caller
+    # forever. Made on first use, so that importing this module does not import httpx.
+    global DEFAULT_TIMEOUT
+    try:
+        return DEFAULT_TIMEOUT
+    except NameError:
+        import httpx
+
+        DEFAULT_TIMEOUT = httpx.Timeout(10.0, connect=5.0)
+        return DEFAULT_TIMEOUT
+
+
+def __getattr__(name: str) -> Any:
+    # PEP 562: `client.DEFAULT_TIMEOUT` before any client has made it.
+    if name == "DEFAULT_TIMEOUT":
+        return _default_timeout()
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 @define
@@ -35,15 +60,19 @@ class Client:
     Failures raise, they are never returned: httpx.ConnectError when nothing listens at
     ``base_url`` (connection refused), httpx.TimeoutException (ConnectTimeout, ReadTimeout, ...)
     when the server takes longer than ``timeout``, httpx.RemoteProtocolError when it hangs up
-    without answering; all three are httpx.TransportError. A status the API documents (an
-    error included) is returned with its parsed body; any other status returns None, or raises
-    errors.UnexpectedStatus when ``raise_on_unexpected_status`` is True.
+    without answering; all three are httpx.TransportError. Any status other than an operation's
+    success makes ``sync()``/``asyncio()`` raise an errors.ApiError: the status's own class
+    (errors.NotFoundError, ...) when the operation documents it, errors.UnexpectedStatus when
+    not. ``sync_detailed()``/``asyncio_detailed()`` return every status as a Response (a
+    documented error with its text in ``parsed``, any other status with None there, or raise
+    errors.UnexpectedStatus when ``raise_on_unexpected_status`` is True).
 
 
     Attributes:
-        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
-            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
-            argument to the constructor.
+        raise_on_unexpected_status: Whether or not sync_detailed() and asyncio_detailed() raise an
+            errors.UnexpectedStatus if the API returns a status code that was not documented in the source
+            OpenAPI document (sync() and asyncio() always raise). Can also be provided as a keyword argument to
+            the constructor.
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
@@ -51,7 +80,7 @@ class Client:
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
     _timeout: httpx.Timeout | None = field(
-        default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout"
+        factory=_default_timeout, kw_only=True, alias="timeout"
     )
     _verify_ssl: str | bool | ssl.SSLContext = field(
         default=True, kw_only=True, alias="verify_ssl"
@@ -63,7 +92,7 @@ class Client:
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    def with_headers(self, headers: dict[str, str]) -> "Client":
+    def with_headers(self, headers: dict[str, str]) -> Client:
         """Get a new client matching this one with additional headers"""
         if self._client is not None:
             self._client.headers.update(headers)
@@ -71,7 +100,7 @@ class Client:
             self._async_client.headers.update(headers)
         return evolve(self, headers={**self._headers, **headers})
 
-    def with_cookies(self, cookies: dict[str, str]) -> "Client":
+    def with_cookies(self, cookies: dict[str, str]) -> Client:
         """Get a new client matching this one with additional cookies"""
         if self._client is not None:
             self._client.cookies.update(cookies)
@@ -79,7 +108,7 @@ class Client:
             self._async_client.cookies.update(cookies)
         return evolve(self, cookies={**self._cookies, **cookies})
 
-    def with_timeout(self, timeout: httpx.Timeout) -> "Client":
+    def with_timeout(self, timeout: httpx.Timeout) -> Client:
         """Get a new client matching this one with a new timeout configuration"""
         if self._client is not None:
             self._client.timeout = timeout
@@ -98,6 +127,8 @@ class Client:
     def get_httpx_client(self) -> httpx.Client:
         """Get the underlying httpx.Client, constructing a new one if not previously set"""
         if self._client is None:
+            import httpx
+
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -134,6 +165,8 @@ class Client:
     def get_async_httpx_client(self) -> httpx.AsyncClient:
         """Get the underlying httpx.AsyncClient, constructing a new one if not previously set"""
         if self._async_client is None:
+            import httpx
+
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -162,7 +195,7 @@ class Client:
 
 @define
 class AuthenticatedClient:
-    """A Client which has been authenticated for use on secured endpoints
+    """A Client that sends its token as the spec's API key: ``X-Application-ID: <token>``
 
     The following are accepted as keyword arguments and will be used to construct httpx Clients internally:
 
@@ -186,18 +219,22 @@ class AuthenticatedClient:
     Failures raise, they are never returned: httpx.ConnectError when nothing listens at
     ``base_url`` (connection refused), httpx.TimeoutException (ConnectTimeout, ReadTimeout, ...)
     when the server takes longer than ``timeout``, httpx.RemoteProtocolError when it hangs up
-    without answering; all three are httpx.TransportError. A status the API documents (an
-    error included) is returned with its parsed body; any other status returns None, or raises
-    errors.UnexpectedStatus when ``raise_on_unexpected_status`` is True.
+    without answering; all three are httpx.TransportError. Any status other than an operation's
+    success makes ``sync()``/``asyncio()`` raise an errors.ApiError: the status's own class
+    (errors.NotFoundError, ...) when the operation documents it, errors.UnexpectedStatus when
+    not. ``sync_detailed()``/``asyncio_detailed()`` return every status as a Response (a
+    documented error with its text in ``parsed``, any other status with None there, or raise
+    errors.UnexpectedStatus when ``raise_on_unexpected_status`` is True).
 
 
     Attributes:
-        raise_on_unexpected_status: Whether or not to raise an errors.UnexpectedStatus if the API returns a
-            status code that was not documented in the source OpenAPI document. Can also be provided as a keyword
-            argument to the constructor.
+        raise_on_unexpected_status: Whether or not sync_detailed() and asyncio_detailed() raise an
+            errors.UnexpectedStatus if the API returns a status code that was not documented in the source
+            OpenAPI document (sync() and asyncio() always raise). Can also be provided as a keyword argument to
+            the constructor.
         token: The token to use for authentication
-        prefix: The prefix to use for the Authorization header
-        auth_header_name: The name of the Authorization header
+        prefix: Put before the token with a space; none, as the spec's API key has none
+        auth_header_name: The header that carries the token: the spec's API key header
     """
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
@@ -205,7 +242,7 @@ class AuthenticatedClient:
     _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
     _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
     _timeout: httpx.Timeout | None = field(
-        default=DEFAULT_TIMEOUT, kw_only=True, alias="timeout"
+        factory=_default_timeout, kw_only=True, alias="timeout"
     )
     _verify_ssl: str | bool | ssl.SSLContext = field(
         default=True, kw_only=True, alias="verify_ssl"
@@ -218,10 +255,10 @@ class AuthenticatedClient:
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
     token: str
-    prefix: str = "Bearer"
-    auth_header_name: str = "Authorization"
+    prefix: str = ""
+    auth_header_name: str = "X-Application-ID"
 
-    def with_headers(self, headers: dict[str, str]) -> "AuthenticatedClient":
+    def with_headers(self, headers: dict[str, str]) -> AuthenticatedClient:
         """Get a new client matching this one with additional headers"""
         if self._client is not None:
             self._client.headers.update(headers)
@@ -229,7 +266,7 @@ class AuthenticatedClient:
             self._async_client.headers.update(headers)
         return evolve(self, headers={**self._headers, **headers})
 
-    def with_cookies(self, cookies: dict[str, str]) -> "AuthenticatedClient":
+    def with_cookies(self, cookies: dict[str, str]) -> AuthenticatedClient:
         """Get a new client matching this one with additional cookies"""
         if self._client is not None:
             self._client.cookies.update(cookies)
@@ -237,7 +274,7 @@ class AuthenticatedClient:
             self._async_client.cookies.update(cookies)
         return evolve(self, cookies={**self._cookies, **cookies})
 
-    def with_timeout(self, timeout: httpx.Timeout) -> "AuthenticatedClient":
+    def with_timeout(self, timeout: httpx.Timeout) -> AuthenticatedClient:
         """Get a new client matching this one with a new timeout configuration"""
         if self._client is not None:
             self._client.timeout = timeout
@@ -259,6 +296,8 @@ class AuthenticatedClient:
             self._headers[self.auth_header_name] = (
                 f"{self.prefix} {self.token}" if self.prefix else self.token
             )
+            import httpx
+
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -298,6 +337,8 @@ class AuthenticatedClient:
             self._headers[self.auth_header_name] = (
                 f"{self.prefix} {self.token}" if self.prefix else self.token
             )
+            import httpx
+
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,

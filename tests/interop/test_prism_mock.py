@@ -21,18 +21,20 @@ from pieces_distributions.api.distributions import (
     distributions_delete_specific_distribution,
     distributions_snapshot,
 )
+from pieces_distributions.api.well_known import get_well_known_health, get_well_known_version
 from pieces_distributions.models import Distribution, Distributions, SeededDistribution
 from pieces_distributions.types import Response
 
 from tests.interop.tools import SPEC_PATH, Prism, json_difference, prism
-from tests.support.spec import load_spec, resolve_pointer
+from tests.support.spec import load_spec, operations, resolve_pointer
 
 DYNAMIC_ROUNDS = 12
 SOME_ID = "5f0c7a4e-2b8d-4c1e-9a57-0d3e6b1f8c21"
 
 Call = Callable[[Client], Response[Any]]
 
-# operationId -> how the generated client calls it, and the model a JSON success parses into.
+# operationId -> how the generated client calls it, and the model a JSON success parses into
+# (str for a text one, None when the success has no body).
 OPERATIONS: dict[str, tuple[Call, type[Any] | None]] = {
     "distributionsCreateNewDistribution": (
         lambda client: distributions_create_new_distribution.sync_detailed(client=client),
@@ -48,6 +50,11 @@ OPERATIONS: dict[str, tuple[Call, type[Any] | None]] = {
         lambda client: distributions_snapshot.sync_detailed(client=client),
         Distributions,
     ),
+    "getWellKnownHealth": (lambda client: get_well_known_health.sync_detailed(client=client), str),
+    "getWellKnownVersion": (
+        lambda client: get_well_known_version.sync_detailed(client=client),
+        str,
+    ),
 }
 
 
@@ -61,15 +68,15 @@ def _resolve(node: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
 def _documented_responses() -> Iterator[tuple[str, str, str | None]]:
     """(operationId, status, example name or None) for every response the spec documents."""
     spec = load_spec()
-    for item in spec["paths"].values():
-        for operation in item.values():
-            for status, response in operation["responses"].items():
-                content = _resolve(response, spec).get("content", {})
-                names: list[str | None] = [None]
-                for media in content.values():
-                    names = list(media.get("examples", {})) or [None]
-                for name in names:
-                    yield operation["operationId"], status, name
+    # operations() skips a path item's other keys (such as x-addition on /.well-known/*).
+    for _, _, operation in operations(spec):
+        for status, response in operation["responses"].items():
+            content = _resolve(response, spec).get("content", {})
+            names: list[str | None] = [None]
+            for media in content.values():
+                names = list(media.get("examples", {})) or [None]
+            for name in names:
+                yield operation["operationId"], status, name
 
 
 def _request_examples() -> list[str]:

@@ -184,9 +184,9 @@ def test_undocumented_status_raises_unexpected_status_when_asked(wrong_base_url:
     assert raised.value.content == b"Not Found"
 
 
-def test_undocumented_status_returns_none_by_default(wrong_base_url: str) -> None:
+def test_undocumented_status_is_returned_by_detailed_by_default(wrong_base_url: str) -> None:
+    # sync() raises it whatever the flag says; sync_detailed() returns it unless asked to raise.
     with Client(base_url=wrong_base_url) as client:
-        assert distributions_snapshot.sync(client=client) is None
         detailed = distributions_snapshot.sync_detailed(client=client)
     assert detailed.status_code == 404
     assert detailed.parsed is None
@@ -203,5 +203,5 @@ def test_undocumented_status_from_a_proxy_raises_unexpected_status(figures: Reco
     assert raised.value.content == b"maintenance"
     figures(
         "client: server hang-up -> httpx.RemoteProtocolError; undocumented 404 and 503 -> "
-        "errors.UnexpectedStatus (or None without raise_on_unexpected_status)"
+        "errors.UnexpectedStatus (sync_detailed: a Response unless raise_on_unexpected_status)"
     )

@@ -256,7 +256,7 @@ DRIBBLED = "headers dribbled a byte per 0.5 s"
 UNFINISHED_BODY = "body never finished"
 IDLE_AFTER_RESPONSE = "idle after a response"
 KINDS = (SILENT, PARTIAL_LINE, DRIBBLED, UNFINISHED_BODY, IDLE_AFTER_RESPONSE)
-DRIBBLE = b"POST /distributions/create HTTP/1.1\r\nHost: t\r\nX-Slow: " + b"z" * 200
+DRIBBLE = b"POST /distributions/create HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"z" * 200
 DRIBBLE_EVERY = 0.5
 
 
@@ -285,11 +285,12 @@ def _hold(base_url: str, kind: str) -> socket.socket:
         connection.sendall(DRIBBLE[:1])
     elif kind == UNFINISHED_BODY:
         connection.sendall(
-            b"POST /distributions/create HTTP/1.1\r\nHost: t\r\nContent-Type: application/json\r\n"
+            b"POST /distributions/create HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\n"
             b'Content-Length: 100\r\n\r\n{"mailgun": '
         )
     elif kind == IDLE_AFTER_RESPONSE:
-        connection.sendall(b"GET /distributions HTTP/1.1\r\nHost: t\r\n\r\n")
+        connection.sendall(b"GET /distributions HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
         assert _read_one_response(connection).startswith(b"HTTP/1.1 200")
     connection.setblocking(False)
     return connection

@@ -22,9 +22,11 @@ def test_defaults_without_flags_or_environment() -> None:
     settings = Settings.from_command_line([], {})
     assert (settings.host, settings.port, settings.db) == (
         "127.0.0.1",
-        1000,
+        None,
         "distributions.sqlite3",
     )
+    # No port given: Pieces OS 11's range, first port first.
+    assert list(settings.ports()) == list(range(39300, 39334))
     assert (settings.api_key, settings.max_body_bytes, settings.workers) == (None, 1024 * 1024, 1)
     assert (settings.spec, settings.access_log) == (None, False)
 

@@ -1,8 +1,11 @@
-"""Every model in openapi.yaml has the upstream structure, field for field.
+"""Every model in openapi.yaml has the upstream structure, field for field, except our additions.
 
 tests/fixtures/upstream-models.json records each upstream model (property names, types, which are
-required, defaults, enum values). Each component schema is compared with its entry in both
+required, defaults, enum values). Each unmarked component schema is compared with its entry in both
 directions, so a property or model missing from the spec fails as surely as an invented one.
+Schemas and properties marked `x-addition: true` are ours: they are held only to validity
+(tests/spec/test_document.py), and a marker on something upstream has fails. Every failure names
+the file and the entry to change.
 """
 
 from __future__ import annotations
@@ -11,6 +14,13 @@ from typing import Any
 
 import pytest
 
+from tests.spec.markers import (
+    MODELS_FILE,
+    marked,
+    not_upstream,
+    where,
+    wrongly_marked,
+)
 from tests.support.spec import load_spec, load_upstream_models, resolve_pointer
 
 # Upstream these pull in most of the Pieces OS API; we model them as open objects requiring `id`.
@@ -54,8 +64,11 @@ def effective_default(spec: dict[str, Any], schema: dict[str, Any]) -> Any:
 
 def _schema_and_upstream(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     spec = load_spec()
-    assert name in spec["components"]["schemas"], f"upstream model {name} missing in spec"
-    assert name in UPSTREAM, f"spec schema {name} is not an upstream model"
+    assert name in spec["components"]["schemas"], (
+        f"{MODELS_FILE} {name}: upstream model missing in openapi.yaml components.schemas - "
+        f"add the schema, or remove the entry from {MODELS_FILE} if upstream dropped it"
+    )
+    assert name in UPSTREAM, not_upstream(where("components.schemas", name), MODELS_FILE, "model")
     return spec["components"]["schemas"][name], UPSTREAM[name]
 
 
@@ -63,67 +76,118 @@ def test_fixture_lists_the_boundary_models() -> None:
     assert set(BOUNDARY) <= set(UPSTREAM)
 
 
-@pytest.mark.parametrize("name", ALL_NAMES)
+def _ours(name: str) -> bool:
+    return marked(load_spec()["components"]["schemas"].get(name))
+
+
+# Schemas of our own (marked) are left out of every comparison with upstream.
+UPSTREAM_NAMES = [n for n in ALL_NAMES if not _ours(n)]
+
+
+@pytest.mark.parametrize("name", UPSTREAM_NAMES)
 def test_model_is_in_spec_and_upstream(name: str) -> None:
     _schema_and_upstream(name)
 
 
-STRUCTURED = [n for n in ALL_NAMES if n not in BOUNDARY and "enum" not in UPSTREAM.get(n, {})]
-ENUMS = [n for n in ALL_NAMES if "enum" in UPSTREAM.get(n, {})]
+def test_marked_schemas_are_not_upstream_models() -> None:
+    marked = [n for n in SCHEMA_NAMES if _ours(n)]
+    wrong = [wrongly_marked(where("components.schemas", n), MODELS_FILE) for n in marked]
+    assert [w for w, n in zip(wrong, marked, strict=True) if n in UPSTREAM] == []
+
+
+STRUCTURED = [n for n in UPSTREAM_NAMES if n not in BOUNDARY and "enum" not in UPSTREAM.get(n, {})]
+ENUMS = [n for n in UPSTREAM_NAMES if "enum" in UPSTREAM.get(n, {})]
+
+
+def _upstream_properties(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the spec's unmarked properties, upstream's properties) of one structured model."""
+    schema, upstream = _schema_and_upstream(name)
+    properties = {
+        prop: sub
+        for prop, sub in schema.get("properties", {}).items()
+        if not marked(sub) or prop in upstream["properties"]
+    }
+    return properties, upstream["properties"]
 
 
 @pytest.mark.parametrize("name", STRUCTURED)
 def test_model_property_names_match_upstream(name: str) -> None:
+    properties, upstream = _upstream_properties(name)
+    problems = [
+        f"{MODELS_FILE} {name}.properties.{prop}: upstream property missing in "
+        f"{where('components.schemas', name, 'properties')} - add it there, or remove it from "
+        f"{MODELS_FILE} if upstream dropped it"
+        for prop in sorted(set(upstream) - set(properties))
+    ] + [
+        not_upstream(where("components.schemas", name, "properties", prop), MODELS_FILE, "property")
+        for prop in sorted(set(properties) - set(upstream))
+    ]
+    assert problems == []
+
+
+@pytest.mark.parametrize("name", STRUCTURED)
+def test_model_marked_properties_are_not_upstream(name: str) -> None:
     schema, upstream = _schema_and_upstream(name)
-    spec_names, upstream_names = set(schema.get("properties", {})), set(upstream["properties"])
-    assert {
-        "missing in spec": sorted(upstream_names - spec_names),
-        "extra in spec": sorted(spec_names - upstream_names),
-    } == {"missing in spec": [], "extra in spec": []}
+    wrong = [
+        wrongly_marked(where("components.schemas", name, "properties", prop), MODELS_FILE)
+        for prop, sub in schema.get("properties", {}).items()
+        if marked(sub) and prop in upstream["properties"]
+    ]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("name", STRUCTURED)
 def test_model_property_types_match_upstream(name: str) -> None:
-    schema, upstream = _schema_and_upstream(name)
-    assert schema.get("type") == "object"
-    properties = schema.get("properties", {})
-    wrong = {
-        prop: {"spec": upstream_type(properties[prop]), "upstream": facts["type"]}
-        for prop, facts in upstream["properties"].items()
+    schema, _ = _schema_and_upstream(name)
+    assert schema.get("type") == "object", f"{where('components.schemas', name)}: not an object"
+    properties, upstream = _upstream_properties(name)
+    wrong = [
+        f"{where('components.schemas', name, 'properties', prop)}: type "
+        f"{upstream_type(properties[prop])!r}, upstream {facts['type']!r} ({MODELS_FILE}) - "
+        "fix the spec, or the fixture if upstream changed it"
+        for prop, facts in upstream.items()
         if prop in properties and upstream_type(properties[prop]) != facts["type"]
-    }
-    assert wrong == {}
+    ]
+    assert wrong == []
 
 
 @pytest.mark.parametrize("name", STRUCTURED)
 def test_model_required_matches_upstream(name: str) -> None:
-    schema, upstream = _schema_and_upstream(name)
-    expected = sorted(p for p, facts in upstream["properties"].items() if facts["required"])
-    assert sorted(schema.get("required", [])) == expected
+    schema, _ = _schema_and_upstream(name)
+    properties, upstream = _upstream_properties(name)
+    # A property of our own may be required or not: only validity holds it.
+    required = sorted(p for p in schema.get("required", []) if p in properties)
+    expected = sorted(p for p, facts in upstream.items() if facts["required"])
+    assert required == expected, (
+        f"{where('components.schemas', name, 'required')}: {required}, upstream {expected} "
+        f"({MODELS_FILE}) - fix the spec, or the fixture if upstream changed it"
+    )
 
 
 @pytest.mark.parametrize("name", STRUCTURED)
 def test_model_defaults_match_upstream(name: str) -> None:
     spec = load_spec()
-    schema, upstream = _schema_and_upstream(name)
-    properties = schema.get("properties", {})
-    mismatched = {
-        prop: {
-            "spec": effective_default(spec, properties[prop]),
-            "upstream": facts.get("default", _MISSING),
-        }
-        for prop, facts in upstream["properties"].items()
+    properties, upstream = _upstream_properties(name)
+    mismatched = [
+        f"{where('components.schemas', name, 'properties', prop)}: default "
+        f"{effective_default(spec, properties[prop])!r}, upstream "
+        f"{facts.get('default', _MISSING)!r} ({MODELS_FILE})"
+        for prop, facts in upstream.items()
         if prop in properties
         and effective_default(spec, properties[prop]) != facts.get("default", _MISSING)
-    }
-    assert mismatched == {}
+    ]
+    assert mismatched == []
 
 
 @pytest.mark.parametrize("name", ENUMS)
 def test_enum_values_match_upstream(name: str) -> None:
     schema, upstream = _schema_and_upstream(name)
     assert schema.get("type") == "string"
-    assert schema.get("enum") == upstream["enum"]
+    assert schema.get("enum") == upstream["enum"], (
+        f"{where('components.schemas', name, 'enum')}: {schema.get('enum')}, upstream "
+        f"{upstream['enum']} ({MODELS_FILE}) - add an upstream value to {MODELS_FILE} too; "
+        "an enum value cannot be marked as ours"
+    )
 
 
 @pytest.mark.parametrize("name", BOUNDARY)

@@ -4,6 +4,9 @@ Each model's module is imported the first time its name is used (PEP 562), so th
 model does not build every other class.
 """
 
+import gc as _gc
+import os as _os
+import threading as _threading
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
@@ -113,3 +116,70 @@ def __getattr__(name: str) -> Any:
 
 def __dir__() -> list[str]:
     return [*globals(), *__all__]
+
+
+# The GC pause. A model holding a list (a snapshot) builds many objects that all survive, and the
+# cyclic garbage collector would walk them again and again while they are built; so decoding or
+# encoding such a model suspends automatic collection until it ends. It does so by setting the
+# first-generation threshold to 0 (gc.set_threshold), never by gc.disable(): gc.isenabled() keeps
+# telling what callers asked for, and a gc.disable() or gc.enable() made by any thread meanwhile
+# stands. Threads are counted under a lock: the first thread to pause saves the thresholds, the
+# last one to finish puts them back, unless someone changed them in the meantime (their change
+# stands). Nested models in the same thread only read a thread-local flag. No pause starts while
+# the first threshold is already 0 (collection off) or when the switch is off.
+#: Pause automatic garbage collection while a model holding a list decodes or encodes. Set it to
+#: False to turn the pause off; the environment variable PIECES_DISTRIBUTIONS_GC_PAUSE=0 makes
+#: False the default (read once, when this package is imported).
+gc_pause: bool = _os.environ.get("PIECES_DISTRIBUTIONS_GC_PAUSE", "1") != "0"
+
+_gc_lock = _threading.Lock()
+_gc_threads = 0
+_gc_saved = (0, 0, 0)
+_gc_set = (0, 0, 0)
+
+
+class _GcPause(_threading.local):
+    #: True while this thread is inside a paused decode or encode (nested models skip the pause).
+    held = False
+
+    def begin(self) -> bool:
+        """Pause, or join the pause of other threads; False when there is nothing to end."""
+        global _gc_threads, _gc_saved, _gc_set
+        if not gc_pause:
+            return False
+        with _gc_lock:
+            if _gc_threads == 0:
+                saved = _gc.get_threshold()
+                if saved[0] == 0:
+                    return False
+                _gc_saved, _gc_set = saved, (0, saved[1], saved[2])
+                _gc.set_threshold(*_gc_set)
+            _gc_threads += 1
+        self.held = True
+        return True
+
+    def end(self) -> None:
+        """End what begin() started (when it returned True)."""
+        global _gc_threads
+        self.held = False
+        with _gc_lock:
+            _gc_threads -= 1
+            if _gc_threads == 0 and _gc.get_threshold() == _gc_set:
+                _gc.set_threshold(*_gc_saved)
+
+
+_gc_pause = _GcPause()
+
+
+def _gc_pause_after_fork() -> None:
+    # A child forked while another thread was decoding has no such thread to end that pause:
+    # the child starts with none, and with the thresholds the pause had saved.
+    global _gc_lock, _gc_threads
+    _gc_lock = _threading.Lock()
+    if _gc_threads and _gc.get_threshold() == _gc_set:
+        _gc.set_threshold(*_gc_saved)
+    _gc_threads = 0
+    _gc_pause.held = False
+
+
+_os.register_at_fork(after_in_child=_gc_pause_after_fork)

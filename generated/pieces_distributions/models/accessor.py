@@ -92,7 +92,7 @@ class Accessor:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         id = d["id"]
 
         os = d["os"]
@@ -115,14 +115,24 @@ class Accessor:
         else:
             user = FlattenedUserProfile.from_dict(_user)
 
-        accessor = cls(
-            id,
-            os,
-            share,
-            count,
-            schema,
-            user,
-        )
+        if cls is Accessor:
+            accessor = object.__new__(cls)
+            accessor.id = id
+            accessor.os = os
+            accessor.share = share
+            accessor.count = count
+            accessor.schema = schema
+            accessor.user = user
+            accessor.additional_properties = {}
+        else:
+            accessor = cls(
+                id,
+                os,
+                share,
+                count,
+                schema,
+                user,
+            )
 
         if len(d) > 4 and not d.keys() <= _KNOWN_KEYS:
             accessor.additional_properties = {

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
@@ -8,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _gc_pause
 
 if TYPE_CHECKING:
     from ..models.accessor import Accessor
@@ -43,13 +43,12 @@ class Accessors:
     def to_dict(self) -> dict[str, Any]:
         if not _other_models_loaded:
             _load_other_models()
-        if not gc.isenabled():
+        if _gc_pause.held or not _gc_pause.begin():
             return self._build_dict()
-        gc.disable()
         try:
             return self._build_dict()
         finally:
-            gc.enable()
+            _gc_pause.end()
 
     def _build_dict(self) -> dict[str, Any]:
         iterable = []
@@ -72,19 +71,18 @@ class Accessors:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not gc.isenabled():
+        if _gc_pause.held or not _gc_pause.begin():
             return cls._build_from_dict(src_dict)
-        gc.disable()
         try:
             return cls._build_from_dict(src_dict)
         finally:
-            gc.enable()
+            _gc_pause.end()
 
     @classmethod
     def _build_from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         iterable = []
         _iterable = d["iterable"]
         for iterable_item_data in _iterable:
@@ -99,10 +97,16 @@ class Accessors:
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        accessors = cls(
-            iterable,
-            schema,
-        )
+        if cls is Accessors:
+            accessors = object.__new__(cls)
+            accessors.iterable = iterable
+            accessors.schema = schema
+            accessors.additional_properties = {}
+        else:
+            accessors = cls(
+                iterable,
+                schema,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             accessors.additional_properties = {

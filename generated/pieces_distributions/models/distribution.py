@@ -123,7 +123,7 @@ class Distribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         id = d["id"]
 
         created = GroupedTimestamp.from_dict(d["created"])
@@ -160,16 +160,28 @@ class Distribution:
         else:
             github = GitHubDistribution.from_dict(_github)
 
-        distribution = cls(
-            id,
-            created,
-            updated,
-            share,
-            schema,
-            deleted,
-            mailgun,
-            github,
-        )
+        if cls is Distribution:
+            distribution = object.__new__(cls)
+            distribution.id = id
+            distribution.created = created
+            distribution.updated = updated
+            distribution.share = share
+            distribution.schema = schema
+            distribution.deleted = deleted
+            distribution.mailgun = mailgun
+            distribution.github = github
+            distribution.additional_properties = {}
+        else:
+            distribution = cls(
+                id,
+                created,
+                updated,
+                share,
+                schema,
+                deleted,
+                mailgun,
+                github,
+            )
 
         if len(d) > 4 and not d.keys() <= _KNOWN_KEYS:
             distribution.additional_properties = {

@@ -50,15 +50,23 @@ class EmbeddedModelSchema:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         migration = d["migration"]
 
-        semantic = EmbeddedModelSchemaSemanticVersionEnum(d["semantic"])
+        semantic = EmbeddedModelSchemaSemanticVersionEnum._by_value.get(
+            d["semantic"]
+        ) or EmbeddedModelSchemaSemanticVersionEnum(d["semantic"])
 
-        embedded_model_schema = cls(
-            migration,
-            semantic,
-        )
+        if cls is EmbeddedModelSchema:
+            embedded_model_schema = object.__new__(cls)
+            embedded_model_schema.migration = migration
+            embedded_model_schema.semantic = semantic
+            embedded_model_schema.additional_properties = {}
+        else:
+            embedded_model_schema = cls(
+                migration,
+                semantic,
+            )
 
         if len(d) > 2 and not d.keys() <= _KNOWN_KEYS:
             embedded_model_schema.additional_properties = {

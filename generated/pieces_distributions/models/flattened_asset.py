@@ -37,12 +37,17 @@ class FlattenedAsset:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         id = d["id"]
 
-        flattened_asset = cls(
-            id,
-        )
+        if cls is FlattenedAsset:
+            flattened_asset = object.__new__(cls)
+            flattened_asset.id = id
+            flattened_asset.additional_properties = {}
+        else:
+            flattened_asset = cls(
+                id,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             flattened_asset.additional_properties = {

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
@@ -8,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _gc_pause
 
 if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
@@ -51,13 +51,12 @@ class FlattenedAssets:
     def to_dict(self) -> dict[str, Any]:
         if not _other_models_loaded:
             _load_other_models()
-        if not gc.isenabled():
+        if _gc_pause.held or not _gc_pause.begin():
             return self._build_dict()
-        gc.disable()
         try:
             return self._build_dict()
         finally:
-            gc.enable()
+            _gc_pause.end()
 
     def _build_dict(self) -> dict[str, Any]:
         schema: dict[str, Any] | Unset = UNSET
@@ -95,19 +94,18 @@ class FlattenedAssets:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not gc.isenabled():
+        if _gc_pause.held or not _gc_pause.begin():
             return cls._build_from_dict(src_dict)
-        gc.disable()
         try:
             return cls._build_from_dict(src_dict)
         finally:
-            gc.enable()
+            _gc_pause.end()
 
     @classmethod
     def _build_from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
         if _schema is UNSET:
@@ -138,12 +136,20 @@ class FlattenedAssets:
         else:
             score = Score.from_dict(_score)
 
-        flattened_assets = cls(
-            schema,
-            iterable,
-            indices,
-            score,
-        )
+        if cls is FlattenedAssets:
+            flattened_assets = object.__new__(cls)
+            flattened_assets.schema = schema
+            flattened_assets.iterable = iterable
+            flattened_assets.indices = indices
+            flattened_assets.score = score
+            flattened_assets.additional_properties = {}
+        else:
+            flattened_assets = cls(
+                schema,
+                iterable,
+                indices,
+                score,
+            )
 
         if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
             flattened_assets.additional_properties = {

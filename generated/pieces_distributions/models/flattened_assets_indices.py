@@ -23,7 +23,7 @@ class FlattenedAssetsIndices:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         flattened_assets_indices = cls()
 
         flattened_assets_indices.additional_properties = dict(d)

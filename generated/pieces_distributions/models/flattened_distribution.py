@@ -116,7 +116,7 @@ class FlattenedDistribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         id = d["id"]
 
         share = d["share"]
@@ -153,16 +153,28 @@ class FlattenedDistribution:
         else:
             github = GitHubDistribution.from_dict(_github)
 
-        flattened_distribution = cls(
-            id,
-            share,
-            created,
-            updated,
-            schema,
-            deleted,
-            mailgun,
-            github,
-        )
+        if cls is FlattenedDistribution:
+            flattened_distribution = object.__new__(cls)
+            flattened_distribution.id = id
+            flattened_distribution.share = share
+            flattened_distribution.created = created
+            flattened_distribution.updated = updated
+            flattened_distribution.schema = schema
+            flattened_distribution.deleted = deleted
+            flattened_distribution.mailgun = mailgun
+            flattened_distribution.github = github
+            flattened_distribution.additional_properties = {}
+        else:
+            flattened_distribution = cls(
+                id,
+                share,
+                created,
+                updated,
+                schema,
+                deleted,
+                mailgun,
+                github,
+            )
 
         if len(d) > 4 and not d.keys() <= _KNOWN_KEYS:
             flattened_distribution.additional_properties = {

@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import gc
 from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Self
 
@@ -8,6 +7,7 @@ from attrs import define as _attrs_define
 from attrs import field as _attrs_field
 
 from ..types import UNSET, Unset
+from . import _gc_pause
 
 if TYPE_CHECKING:
     from ..models.embedded_model_schema import EmbeddedModelSchema
@@ -42,13 +42,12 @@ class FlattenedDistributions:
     def to_dict(self) -> dict[str, Any]:
         if not _other_models_loaded:
             _load_other_models()
-        if not gc.isenabled():
+        if _gc_pause.held or not _gc_pause.begin():
             return self._build_dict()
-        gc.disable()
         try:
             return self._build_dict()
         finally:
-            gc.enable()
+            _gc_pause.end()
 
     def _build_dict(self) -> dict[str, Any]:
         iterable = []
@@ -71,19 +70,18 @@ class FlattenedDistributions:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        if not gc.isenabled():
+        if _gc_pause.held or not _gc_pause.begin():
             return cls._build_from_dict(src_dict)
-        gc.disable()
         try:
             return cls._build_from_dict(src_dict)
         finally:
-            gc.enable()
+            _gc_pause.end()
 
     @classmethod
     def _build_from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         iterable = []
         _iterable = d["iterable"]
         for iterable_item_data in _iterable:
@@ -98,10 +96,16 @@ class FlattenedDistributions:
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        flattened_distributions = cls(
-            iterable,
-            schema,
-        )
+        if cls is FlattenedDistributions:
+            flattened_distributions = object.__new__(cls)
+            flattened_distributions.iterable = iterable
+            flattened_distributions.schema = schema
+            flattened_distributions.additional_properties = {}
+        else:
+            flattened_distributions = cls(
+                iterable,
+                schema,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             flattened_distributions.additional_properties = {

@@ -152,12 +152,12 @@ class FlattenedShare:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         id = d["id"]
 
         link = d["link"]
 
-        access = AccessEnum(d["access"])
+        access = AccessEnum._by_value.get(d["access"]) or AccessEnum(d["access"])
 
         accessors = Accessors.from_dict(d["accessors"])
 
@@ -199,21 +199,38 @@ class FlattenedShare:
         else:
             score = Score.from_dict(_score)
 
-        flattened_share = cls(
-            id,
-            link,
-            access,
-            accessors,
-            created,
-            short,
-            schema,
-            asset,
-            assets,
-            name,
-            user,
-            distributions,
-            score,
-        )
+        if cls is FlattenedShare:
+            flattened_share = object.__new__(cls)
+            flattened_share.id = id
+            flattened_share.link = link
+            flattened_share.access = access
+            flattened_share.accessors = accessors
+            flattened_share.created = created
+            flattened_share.short = short
+            flattened_share.schema = schema
+            flattened_share.asset = asset
+            flattened_share.assets = assets
+            flattened_share.name = name
+            flattened_share.user = user
+            flattened_share.distributions = distributions
+            flattened_share.score = score
+            flattened_share.additional_properties = {}
+        else:
+            flattened_share = cls(
+                id,
+                link,
+                access,
+                accessors,
+                created,
+                short,
+                schema,
+                asset,
+                assets,
+                name,
+                user,
+                distributions,
+                score,
+            )
 
         if len(d) > 6 and not d.keys() <= _KNOWN_KEYS:
             flattened_share.additional_properties = {

@@ -36,12 +36,17 @@ class FlattenedUserProfile:
 
     @classmethod
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         id = d["id"]
 
-        flattened_user_profile = cls(
-            id,
-        )
+        if cls is FlattenedUserProfile:
+            flattened_user_profile = object.__new__(cls)
+            flattened_user_profile.id = id
+            flattened_user_profile.additional_properties = {}
+        else:
+            flattened_user_profile = cls(
+                id,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             flattened_user_profile.additional_properties = {

@@ -70,7 +70,7 @@ class GitHubDistribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
         if _schema is UNSET:
@@ -85,10 +85,16 @@ class GitHubDistribution:
         else:
             gist = GitHubGistDistribution.from_dict(_gist)
 
-        git_hub_distribution = cls(
-            schema,
-            gist,
-        )
+        if cls is GitHubDistribution:
+            git_hub_distribution = object.__new__(cls)
+            git_hub_distribution.schema = schema
+            git_hub_distribution.gist = gist
+            git_hub_distribution.additional_properties = {}
+        else:
+            git_hub_distribution = cls(
+                schema,
+                gist,
+            )
 
         if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
             git_hub_distribution.additional_properties = {

@@ -120,7 +120,7 @@ class GitHubGistDistribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         recipients = Recipients.from_dict(d["recipients"])
 
         public = d["public"]
@@ -151,18 +151,32 @@ class GitHubGistDistribution:
         else:
             deleted = GroupedTimestamp.from_dict(_deleted)
 
-        git_hub_gist_distribution = cls(
-            recipients,
-            public,
-            name,
-            created,
-            updated,
-            github_id,
-            url,
-            schema,
-            description,
-            deleted,
-        )
+        if cls is GitHubGistDistribution:
+            git_hub_gist_distribution = object.__new__(cls)
+            git_hub_gist_distribution.recipients = recipients
+            git_hub_gist_distribution.public = public
+            git_hub_gist_distribution.name = name
+            git_hub_gist_distribution.created = created
+            git_hub_gist_distribution.updated = updated
+            git_hub_gist_distribution.github_id = github_id
+            git_hub_gist_distribution.url = url
+            git_hub_gist_distribution.schema = schema
+            git_hub_gist_distribution.description = description
+            git_hub_gist_distribution.deleted = deleted
+            git_hub_gist_distribution.additional_properties = {}
+        else:
+            git_hub_gist_distribution = cls(
+                recipients,
+                public,
+                name,
+                created,
+                updated,
+                github_id,
+                url,
+                schema,
+                description,
+                deleted,
+            )
 
         if len(d) > 7 and not d.keys() <= _KNOWN_KEYS:
             git_hub_gist_distribution.additional_properties = {

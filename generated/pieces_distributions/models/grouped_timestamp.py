@@ -67,7 +67,7 @@ class GroupedTimestamp:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         _value = d["value"]
         try:
             value = datetime.datetime.fromisoformat(_value)
@@ -83,11 +83,18 @@ class GroupedTimestamp:
 
         readable = d.get("readable", UNSET)
 
-        grouped_timestamp = cls(
-            value,
-            schema,
-            readable,
-        )
+        if cls is GroupedTimestamp:
+            grouped_timestamp = object.__new__(cls)
+            grouped_timestamp.value = value
+            grouped_timestamp.schema = schema
+            grouped_timestamp.readable = readable
+            grouped_timestamp.additional_properties = {}
+        else:
+            grouped_timestamp = cls(
+                value,
+                schema,
+                readable,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             grouped_timestamp.additional_properties = {

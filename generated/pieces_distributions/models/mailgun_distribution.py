@@ -61,7 +61,7 @@ class MailgunDistribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         recipients = Recipients.from_dict(d["recipients"])
 
         _schema = d.get("schema", UNSET)
@@ -71,10 +71,16 @@ class MailgunDistribution:
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        mailgun_distribution = cls(
-            recipients,
-            schema,
-        )
+        if cls is MailgunDistribution:
+            mailgun_distribution = object.__new__(cls)
+            mailgun_distribution.recipients = recipients
+            mailgun_distribution.schema = schema
+            mailgun_distribution.additional_properties = {}
+        else:
+            mailgun_distribution = cls(
+                recipients,
+                schema,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             mailgun_distribution.additional_properties = {

@@ -59,7 +59,7 @@ class MailgunMetadata:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         message_id = d["messageId"]
 
         _schema = d.get("schema", UNSET)
@@ -69,10 +69,16 @@ class MailgunMetadata:
         else:
             schema = EmbeddedModelSchema.from_dict(_schema)
 
-        mailgun_metadata = cls(
-            message_id,
-            schema,
-        )
+        if cls is MailgunMetadata:
+            mailgun_metadata = object.__new__(cls)
+            mailgun_metadata.message_id = message_id
+            mailgun_metadata.schema = schema
+            mailgun_metadata.additional_properties = {}
+        else:
+            mailgun_metadata = cls(
+                message_id,
+                schema,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             mailgun_metadata.additional_properties = {

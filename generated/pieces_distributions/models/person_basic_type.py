@@ -110,7 +110,7 @@ class PersonBasicType:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
         if _schema is UNSET:
@@ -131,7 +131,9 @@ class PersonBasicType:
         if _sourced is UNSET:
             sourced = UNSET
         else:
-            sourced = ExternallySourcedEnum(_sourced)
+            sourced = ExternallySourcedEnum._by_value.get(
+                _sourced
+            ) or ExternallySourcedEnum(_sourced)
 
         url = d.get("url", UNSET)
 
@@ -142,16 +144,28 @@ class PersonBasicType:
         else:
             mailgun = MailgunMetadata.from_dict(_mailgun)
 
-        person_basic_type = cls(
-            schema,
-            username,
-            name,
-            picture,
-            email,
-            sourced,
-            url,
-            mailgun,
-        )
+        if cls is PersonBasicType:
+            person_basic_type = object.__new__(cls)
+            person_basic_type.schema = schema
+            person_basic_type.username = username
+            person_basic_type.name = name
+            person_basic_type.picture = picture
+            person_basic_type.email = email
+            person_basic_type.sourced = sourced
+            person_basic_type.url = url
+            person_basic_type.mailgun = mailgun
+            person_basic_type.additional_properties = {}
+        else:
+            person_basic_type = cls(
+                schema,
+                username,
+                name,
+                picture,
+                email,
+                sourced,
+                url,
+                mailgun,
+            )
 
         if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
             person_basic_type.additional_properties = {

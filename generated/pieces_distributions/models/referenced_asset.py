@@ -73,7 +73,7 @@ class ReferencedAsset:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         id = d["id"]
 
         _schema = d.get("schema", UNSET)
@@ -90,11 +90,18 @@ class ReferencedAsset:
         else:
             reference = FlattenedAsset.from_dict(_reference)
 
-        referenced_asset = cls(
-            id,
-            schema,
-            reference,
-        )
+        if cls is ReferencedAsset:
+            referenced_asset = object.__new__(cls)
+            referenced_asset.id = id
+            referenced_asset.schema = schema
+            referenced_asset.reference = reference
+            referenced_asset.additional_properties = {}
+        else:
+            referenced_asset = cls(
+                id,
+                schema,
+                reference,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             referenced_asset.additional_properties = {

@@ -71,7 +71,7 @@ class ReferencedDistribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         id = d["id"]
 
         _schema = d.get("schema", UNSET)
@@ -88,11 +88,18 @@ class ReferencedDistribution:
         else:
             reference = FlattenedDistribution.from_dict(_reference)
 
-        referenced_distribution = cls(
-            id,
-            schema,
-            reference,
-        )
+        if cls is ReferencedDistribution:
+            referenced_distribution = object.__new__(cls)
+            referenced_distribution.id = id
+            referenced_distribution.schema = schema
+            referenced_distribution.reference = reference
+            referenced_distribution.additional_properties = {}
+        else:
+            referenced_distribution = cls(
+                id,
+                schema,
+                reference,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             referenced_distribution.additional_properties = {

@@ -100,7 +100,7 @@ class Score:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         manual = d["manual"]
 
         automatic = d["automatic"]
@@ -122,16 +122,28 @@ class Score:
 
         searched = d.get("searched", UNSET)
 
-        score = cls(
-            manual,
-            automatic,
-            schema,
-            priority,
-            reuse,
-            update,
-            reference,
-            searched,
-        )
+        if cls is Score:
+            score = object.__new__(cls)
+            score.manual = manual
+            score.automatic = automatic
+            score.schema = schema
+            score.priority = priority
+            score.reuse = reuse
+            score.update = update
+            score.reference = reference
+            score.searched = searched
+            score.additional_properties = {}
+        else:
+            score = cls(
+                manual,
+                automatic,
+                schema,
+                priority,
+                reuse,
+                update,
+                reference,
+                searched,
+            )
 
         if len(d) > 2 and not d.keys() <= _KNOWN_KEYS:
             score.additional_properties = {

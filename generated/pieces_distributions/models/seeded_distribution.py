@@ -75,7 +75,7 @@ class SeededDistribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
         if _schema is UNSET:
@@ -97,11 +97,18 @@ class SeededDistribution:
         else:
             github = SeededGitHubDistribution.from_dict(_github)
 
-        seeded_distribution = cls(
-            schema,
-            mailgun,
-            github,
-        )
+        if cls is SeededDistribution:
+            seeded_distribution = object.__new__(cls)
+            seeded_distribution.schema = schema
+            seeded_distribution.mailgun = mailgun
+            seeded_distribution.github = github
+            seeded_distribution.additional_properties = {}
+        else:
+            seeded_distribution = cls(
+                schema,
+                mailgun,
+                github,
+            )
 
         if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
             seeded_distribution.additional_properties = {

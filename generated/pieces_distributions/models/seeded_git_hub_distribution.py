@@ -65,7 +65,7 @@ class SeededGitHubDistribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         _schema = d.get("schema", UNSET)
         schema: EmbeddedModelSchema | Unset
         if _schema is UNSET:
@@ -80,10 +80,16 @@ class SeededGitHubDistribution:
         else:
             gist = SeededGitHubGistDistribution.from_dict(_gist)
 
-        seeded_git_hub_distribution = cls(
-            schema,
-            gist,
-        )
+        if cls is SeededGitHubDistribution:
+            seeded_git_hub_distribution = object.__new__(cls)
+            seeded_git_hub_distribution.schema = schema
+            seeded_git_hub_distribution.gist = gist
+            seeded_git_hub_distribution.additional_properties = {}
+        else:
+            seeded_git_hub_distribution = cls(
+                schema,
+                gist,
+            )
 
         if len(d) > 0 and not d.keys() <= _KNOWN_KEYS:
             seeded_git_hub_distribution.additional_properties = {

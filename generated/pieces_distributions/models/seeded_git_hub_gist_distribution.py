@@ -84,7 +84,7 @@ class SeededGitHubGistDistribution:
     def from_dict(cls, src_dict: Mapping[str, Any]) -> Self:
         if not _other_models_loaded:
             _load_other_models()
-        d = src_dict if type(src_dict) is dict else dict(src_dict)
+        d = src_dict
         name = d["name"]
 
         _schema = d.get("schema", UNSET)
@@ -105,13 +105,22 @@ class SeededGitHubGistDistribution:
 
         description = d.get("description", UNSET)
 
-        seeded_git_hub_gist_distribution = cls(
-            name,
-            schema,
-            recipients,
-            public,
-            description,
-        )
+        if cls is SeededGitHubGistDistribution:
+            seeded_git_hub_gist_distribution = object.__new__(cls)
+            seeded_git_hub_gist_distribution.name = name
+            seeded_git_hub_gist_distribution.schema = schema
+            seeded_git_hub_gist_distribution.recipients = recipients
+            seeded_git_hub_gist_distribution.public = public
+            seeded_git_hub_gist_distribution.description = description
+            seeded_git_hub_gist_distribution.additional_properties = {}
+        else:
+            seeded_git_hub_gist_distribution = cls(
+                name,
+                schema,
+                recipients,
+                public,
+                description,
+            )
 
         if len(d) > 1 and not d.keys() <= _KNOWN_KEYS:
             seeded_git_hub_gist_distribution.additional_properties = {

@@ -1,13 +1,17 @@
-from http import HTTPStatus
-from typing import Any
+from __future__ import annotations
 
-import httpx
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
 from ...models.distribution import Distribution
 from ...models.seeded_distribution import SeededDistribution
 from ...types import UNSET, Response, Unset
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
 
 
 def _get_kwargs(
@@ -24,9 +28,8 @@ def _get_kwargs(
     if not isinstance(body, Unset):
         _kwargs["json"] = body.to_dict()
 
-    headers["Content-Type"] = "application/json"
-
-    _kwargs["headers"] = headers
+    if headers:
+        _kwargs["headers"] = headers
     return _kwargs
 
 
@@ -46,6 +49,10 @@ def _parse_response(
         response_401 = response.text
         return response_401
 
+    if response.status_code == 403:
+        response_403 = response.text
+        return response_403
+
     if response.status_code == 413:
         response_413 = response.text
         return response_413
@@ -58,8 +65,14 @@ def _parse_response(
         response_500 = response.text
         return response_500
 
+    if response.status_code == 507:
+        response_507 = response.text
+        return response_507
+
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(
+            response.status_code, response.content, response.headers
+        )
     else:
         return None
 
@@ -72,6 +85,28 @@ def _build_response(
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+    )
+
+
+_ERRORS: dict[int, type[errors.ApiError]] = {
+    400: errors.BadRequestError,
+    401: errors.UnauthorizedError,
+    403: errors.ForbiddenError,
+    413: errors.ContentTooLargeError,
+    415: errors.UnsupportedMediaTypeError,
+    500: errors.InternalServerError,
+    507: errors.InsufficientStorageError,
+}
+
+
+def _success(response: httpx.Response) -> Distribution:
+    if response.status_code == 200:
+        response_200 = Distribution.from_dict(response.json())
+
+        return response_200
+
+    raise _ERRORS.get(response.status_code, errors.UnexpectedStatus)(
+        response.status_code, response.content, response.headers
     )
 
 
@@ -96,7 +131,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Distribution | str]
+        Response[Distribution | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs(
@@ -114,7 +149,7 @@ def sync(
     *,
     client: AuthenticatedClient | Client,
     body: SeededDistribution | Unset = UNSET,
-) -> Distribution | str | None:
+) -> Distribution:
     """Create a distribution
 
      Creates a distribution from an optional seed. The server assigns the id, the timestamps and a
@@ -127,17 +162,26 @@ def sync(
             {'iterable': [{'email': 'grace@example.com'}]}}}.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.BadRequestError: If the server answers 400.
+        errors.UnauthorizedError: If the server answers 401.
+        errors.ForbiddenError: If the server answers 403.
+        errors.ContentTooLargeError: If the server answers 413.
+        errors.UnsupportedMediaTypeError: If the server answers 415.
+        errors.InternalServerError: If the server answers 500.
+        errors.InsufficientStorageError: If the server answers 507.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Distribution | str
+        Distribution
     """
 
-    return sync_detailed(
-        client=client,
-        body=body,
-    ).parsed
+    response = client.get_httpx_client().request(
+        **_get_kwargs(
+            body=body,
+        )
+    )
+    return _success(response)
 
 
 async def asyncio_detailed(
@@ -161,7 +205,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Distribution | str]
+        Response[Distribution | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs(
@@ -177,7 +221,7 @@ async def asyncio(
     *,
     client: AuthenticatedClient | Client,
     body: SeededDistribution | Unset = UNSET,
-) -> Distribution | str | None:
+) -> Distribution:
     """Create a distribution
 
      Creates a distribution from an optional seed. The server assigns the id, the timestamps and a
@@ -190,16 +234,23 @@ async def asyncio(
             {'iterable': [{'email': 'grace@example.com'}]}}}.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.BadRequestError: If the server answers 400.
+        errors.UnauthorizedError: If the server answers 401.
+        errors.ForbiddenError: If the server answers 403.
+        errors.ContentTooLargeError: If the server answers 413.
+        errors.UnsupportedMediaTypeError: If the server answers 415.
+        errors.InternalServerError: If the server answers 500.
+        errors.InsufficientStorageError: If the server answers 507.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Distribution | str
+        Distribution
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
+    response = await client.get_async_httpx_client().request(
+        **_get_kwargs(
             body=body,
         )
-    ).parsed
+    )
+    return _success(response)

@@ -1,12 +1,16 @@
+from __future__ import annotations
+
 from http import HTTPStatus
-from typing import Any, cast
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
-import httpx
-
 from ... import errors
-from ...client import AuthenticatedClient, Client
 from ...types import Response
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
 
 
 def _get_kwargs(
@@ -34,6 +38,10 @@ def _parse_response(
         response_401 = response.text
         return response_401
 
+    if response.status_code == 403:
+        response_403 = response.text
+        return response_403
+
     if response.status_code == 404:
         response_404 = response.text
         return response_404
@@ -42,8 +50,14 @@ def _parse_response(
         response_500 = response.text
         return response_500
 
+    if response.status_code == 507:
+        response_507 = response.text
+        return response_507
+
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(
+            response.status_code, response.content, response.headers
+        )
     else:
         return None
 
@@ -56,6 +70,23 @@ def _build_response(
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+    )
+
+
+_ERRORS: dict[int, type[errors.ApiError]] = {
+    401: errors.UnauthorizedError,
+    403: errors.ForbiddenError,
+    404: errors.NotFoundError,
+    500: errors.InternalServerError,
+    507: errors.InsufficientStorageError,
+}
+
+
+def _success(response: httpx.Response) -> None:
+    if response.status_code == 204:
+        return
+    raise _ERRORS.get(response.status_code, errors.UnexpectedStatus)(
+        response.status_code, response.content, response.headers
     )
 
 
@@ -77,7 +108,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | str]
+        Response[Any | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs(
@@ -95,7 +126,7 @@ def sync(
     distribution: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | str | None:
+) -> None:
     """Delete a distribution
 
      Deletes the distribution with the given id. Later snapshots no longer list it, and deleting it again
@@ -105,17 +136,24 @@ def sync(
         distribution (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnauthorizedError: If the server answers 401.
+        errors.ForbiddenError: If the server answers 403.
+        errors.NotFoundError: If the server answers 404.
+        errors.InternalServerError: If the server answers 500.
+        errors.InsufficientStorageError: If the server answers 507.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | str
+        None
     """
 
-    return sync_detailed(
-        distribution=distribution,
-        client=client,
-    ).parsed
+    response = client.get_httpx_client().request(
+        **_get_kwargs(
+            distribution=distribution,
+        )
+    )
+    _success(response)
 
 
 async def asyncio_detailed(
@@ -136,7 +174,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Any | str]
+        Response[Any | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs(
@@ -152,7 +190,7 @@ async def asyncio(
     distribution: str,
     *,
     client: AuthenticatedClient | Client,
-) -> Any | str | None:
+) -> None:
     """Delete a distribution
 
      Deletes the distribution with the given id. Later snapshots no longer list it, and deleting it again
@@ -162,16 +200,21 @@ async def asyncio(
         distribution (str):
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnauthorizedError: If the server answers 401.
+        errors.ForbiddenError: If the server answers 403.
+        errors.NotFoundError: If the server answers 404.
+        errors.InternalServerError: If the server answers 500.
+        errors.InsufficientStorageError: If the server answers 507.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Any | str
+        None
     """
 
-    return (
-        await asyncio_detailed(
+    response = await client.get_async_httpx_client().request(
+        **_get_kwargs(
             distribution=distribution,
-            client=client,
         )
-    ).parsed
+    )
+    _success(response)

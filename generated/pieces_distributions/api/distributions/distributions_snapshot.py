@@ -1,12 +1,16 @@
-from http import HTTPStatus
-from typing import Any
+from __future__ import annotations
 
-import httpx
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
 
 from ... import errors
-from ...client import AuthenticatedClient, Client
 from ...models.distributions import Distributions
 from ...types import Response
+
+if TYPE_CHECKING:
+    import httpx
+
+    from ...client import AuthenticatedClient, Client
 
 
 def _get_kwargs() -> dict[str, Any]:
@@ -31,12 +35,18 @@ def _parse_response(
         response_401 = response.text
         return response_401
 
+    if response.status_code == 403:
+        response_403 = response.text
+        return response_403
+
     if response.status_code == 500:
         response_500 = response.text
         return response_500
 
     if client.raise_on_unexpected_status:
-        raise errors.UnexpectedStatus(response.status_code, response.content)
+        raise errors.UnexpectedStatus(
+            response.status_code, response.content, response.headers
+        )
     else:
         return None
 
@@ -49,6 +59,24 @@ def _build_response(
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
+    )
+
+
+_ERRORS: dict[int, type[errors.ApiError]] = {
+    401: errors.UnauthorizedError,
+    403: errors.ForbiddenError,
+    500: errors.InternalServerError,
+}
+
+
+def _success(response: httpx.Response) -> Distributions:
+    if response.status_code == 200:
+        response_200 = Distributions.from_dict(response.json())
+
+        return response_200
+
+    raise _ERRORS.get(response.status_code, errors.UnexpectedStatus)(
+        response.status_code, response.content, response.headers
     )
 
 
@@ -65,7 +93,7 @@ def sync_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Distributions | str]
+        Response[Distributions | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs()
@@ -80,22 +108,24 @@ def sync_detailed(
 def sync(
     *,
     client: AuthenticatedClient | Client,
-) -> Distributions | str | None:
+) -> Distributions:
     """List all distributions
 
      Returns every distribution that has not been deleted, oldest first.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnauthorizedError: If the server answers 401.
+        errors.ForbiddenError: If the server answers 403.
+        errors.InternalServerError: If the server answers 500.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Distributions | str
+        Distributions
     """
 
-    return sync_detailed(
-        client=client,
-    ).parsed
+    response = client.get_httpx_client().request(**_get_kwargs())
+    return _success(response)
 
 
 async def asyncio_detailed(
@@ -111,7 +141,7 @@ async def asyncio_detailed(
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Response[Distributions | str]
+        Response[Distributions | str]: whatever status the server answers.
     """
 
     kwargs = _get_kwargs()
@@ -124,21 +154,21 @@ async def asyncio_detailed(
 async def asyncio(
     *,
     client: AuthenticatedClient | Client,
-) -> Distributions | str | None:
+) -> Distributions:
     """List all distributions
 
      Returns every distribution that has not been deleted, oldest first.
 
     Raises:
-        errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.UnauthorizedError: If the server answers 401.
+        errors.ForbiddenError: If the server answers 403.
+        errors.InternalServerError: If the server answers 500.
+        errors.UnexpectedStatus: If the server answers a status this operation does not document.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
-        Distributions | str
+        Distributions
     """
 
-    return (
-        await asyncio_detailed(
-            client=client,
-        )
-    ).parsed
+    response = await client.get_async_httpx_client().request(**_get_kwargs())
+    return _success(response)

@@ -1,0 +1,1 @@
+"""Project scripts the Makefile runs (`python -m scripts.NAME` or `python scripts/NAME.py`)."""

@@ -1,0 +1,63 @@
+"""The reference server's /.well-known endpoints, in process: no key needed, text/plain answers."""
+
+from __future__ import annotations
+
+import asyncio
+from importlib import metadata
+
+import httpx
+import pytest
+from starlette.applications import Starlette
+
+from reference_server.app import create_app
+from reference_server.settings import Settings
+
+API_KEY = "well-known-key"
+
+
+class Get:
+    """GET on the application in process (httpx.ASGITransport), with no key sent."""
+
+    def __init__(self, app: Starlette) -> None:
+        self._app = app
+
+    def __call__(self, path: str) -> httpx.Response:
+        async def run() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self._app)
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://127.0.0.1"
+            ) as client:
+                return await client.get(path)
+
+        return asyncio.run(run())
+
+
+@pytest.fixture(scope="module")
+def keyed() -> Get:
+    # With a key configured: the well-known paths must still answer without one (security: []).
+    return Get(create_app(Settings(db=":memory:", api_key=API_KEY)))
+
+
+def test_health_answers_ok_text_without_a_key(keyed: Get) -> None:
+    response = keyed("/.well-known/health")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    # Shaped like Pieces OS's answer: "ok:" and an id.
+    assert response.text.startswith("ok:")
+
+
+def test_version_answers_package_version_without_a_key(keyed: Get) -> None:
+    response = keyed("/.well-known/version")
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/plain")
+    assert response.text == metadata.version("pieces-distributions")
+
+
+def test_distributions_still_need_the_key(keyed: Get) -> None:
+    # Only the operations marked security: [] are exempt from the key check.
+    assert keyed("/distributions").status_code == 401
+
+
+def test_version_answers_the_configured_version() -> None:
+    get = Get(create_app(Settings(db=":memory:", reported_version="11.2.0")))
+    assert get("/.well-known/version").text == "11.2.0"
