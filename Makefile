@@ -100,7 +100,7 @@ test-models: setup ## tests/models (property tests of the generated models)
 	@$(BIN)/pytest -q tests/models
 test-client: setup ## tests/client (the generated client against an in-process transport)
 	@$(BIN)/pytest -q tests/client
-test-server: setup ## tests/server (the reference server over real HTTP)
+test-server: setup ## tests/server (the reference server, in process; a real process only where it must)
 	@$(BIN)/pytest -q tests/server
 
 # make diff: BASE is a git ref or a file; empty means the most recent v* tag, else HEAD.
