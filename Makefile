@@ -29,8 +29,10 @@ API_KEY ?=
 BASE_URL ?=
 PROFILE ?= ci
 MAX_FAILURES ?=
+SECURITY ?=
+LEVEL ?=
 
-.PHONY: help setup upstream-venv generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+.PHONY: help setup upstream-venv browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
 .PHONY: test-spec test-diff test-models test-client test-server diff diff-release diff-candidates
 
 help: ## List the targets (the default)
@@ -53,6 +55,11 @@ $(UPSTREAM_STAMP): interop/requirements-upstream.txt
 	@touch $@
 
 upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
+
+# Headless Chromium from Debian renders the contract page in tests/contract (no browser build
+# that downloads itself). Installed when missing; that needs root, as CI and the dev machines are.
+browser: ## Install Debian's chromium when it is missing (tests/contract renders reports/contract.html)
+	@command -v chromium >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
 generate: setup ## Check openapi.yaml (stops with a short reason when invalid), then regenerate generated/
 	@$(PY) scripts/spec_check.py openapi.yaml
@@ -86,7 +93,7 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 	@$(BIN)/mypy
 	@cd generated && ../$(BIN)/mypy --strict --no-incremental -p pieces_distributions
 
-pytest: setup ## Run the pytest suite only (tests/interop runs in `make interop`)
+pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop
 
 test: check-templates check-generated lint typecheck pytest interop diff-release ## Everything CI runs: drift check, lint, types, tests, diff against the last v* tag
@@ -135,9 +142,10 @@ serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_
 # The key reaches the server through PIECES_API_KEY: no shell quoting, not on the server's argv.
 serve: export PIECES_API_KEY := $(API_KEY)
 
-contract: setup ## Contract suite on our server, or any with BASE_URL=... [API_KEY= PROFILE=ci|deep MAX_FAILURES=]
-	@$(PY) scripts/contract.py --profile $(PROFILE) $(if $(BASE_URL),--base-url $(BASE_URL)) \
-		$(if $(MAX_FAILURES),--max-failures $(MAX_FAILURES))
+contract: setup ## Contract suite on our server, or any with BASE_URL=... [API_KEY= PROFILE=ci|deep MAX_FAILURES= SECURITY=1 LEVEL=strict|upstream]
+	@$(BIN)/pieces-contract run --profile $(PROFILE) $(if $(BASE_URL),--base-url $(BASE_URL)) \
+		$(if $(MAX_FAILURES),--max-failures $(MAX_FAILURES)) $(if $(SECURITY),--security) \
+		$(if $(LEVEL),--level $(LEVEL))
 
 # The key reaches the contract runner through its environment: no shell quoting to break, and
 # not on the runner's command line.

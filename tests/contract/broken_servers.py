@@ -5,7 +5,8 @@ broken server is correct except for the one thing it gets wrong. The contract
 suite must fail against each of them (tests/contract/test_contract.py).
 
 Run one by hand:  python -m tests.contract.broken_servers --fault FAULT --db PATH --port 0
-(every other flag is the reference server's own).
+(every other flag is the reference server's own). `--require-header 'Name: value'` puts the
+server behind a "gateway" that refuses (403) every request without that header.
 """
 
 from __future__ import annotations
@@ -114,6 +115,23 @@ def _hide_newest(scope: Scope, response: _Buffered) -> None:
         response.body = json.dumps(document).encode()
 
 
+def _newest_first(scope: Scope, response: _Buffered) -> None:
+    if scope["path"] == SNAPSHOT_PATH and response.status == 200:
+        document = json.loads(response.body)
+        document["iterable"].reverse()
+        response.body = json.dumps(document).encode()
+
+
+def _listed_changed(scope: Scope, response: _Buffered) -> None:
+    """The snapshot loses each mailgun part and moves `created` (create's answer is right)."""
+    if scope["path"] == SNAPSHOT_PATH and response.status == 200:
+        document = json.loads(response.body)
+        for item in document["iterable"]:
+            item.pop("mailgun", None)
+            item["created"]["value"] = "2001-01-01T00:00:00+00:00"
+        response.body = json.dumps(document).encode()
+
+
 REWRITES: dict[str, Rewrite] = {
     "missing-required-field": _json_rewrite(_drop_share),
     "wrong-field-type": _json_rewrite(_id_as_number),
@@ -122,10 +140,104 @@ REWRITES: dict[str, Rewrite] = {
     "server-error-on-bad-input": _bad_input_as_500,
     "undocumented-status": _bad_input_as_422,
     "create-not-listed": _hide_newest,
+    "snapshot-newest-first": _newest_first,
+    "snapshot-changes-record": _listed_changed,
 }
 # Faults that change what the server does rather than what it says.
-BEHAVIOURS = ("accepts-invalid-body", "delete-does-not-delete")
+BEHAVIOURS = (
+    "accepts-invalid-body",
+    "delete-does-not-delete",
+    "create-ignores-mailgun",
+    "delete-drops-another",
+    "deleted-id-reused",
+)
 FAULTS = (*REWRITES, *BEHAVIOURS)
+
+
+async def _whole_body(receive: Receive) -> bytes:
+    body = b""
+    while True:
+        message = await receive()
+        body += bytes(message.get("body", b""))
+        if not message.get("more_body", False):
+            return body
+
+
+def _replaying(body: bytes) -> Receive:
+    """A receive callable that hands over `body` once, then a disconnect."""
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if sent:
+            return {"type": "http.disconnect"}
+        sent = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    return receive
+
+
+async def _inner_call(app: ASGIApp, scope: Scope, method: str, path: str) -> _Buffered:
+    """One request of the broken server's own to the real app, with the client's headers."""
+    inner = {
+        **scope,
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+    }
+    # The key, and the Host the server's guard checks; nothing else of the client's request.
+    kept = (b"x-application-id", b"host")
+    inner["headers"] = [(k, v) for k, v in scope["headers"] if k.lower() in kept]
+    response = _Buffered()
+    await app(inner, _replaying(b""), response.send)
+    return response
+
+
+def _with_body(scope: Scope, body: bytes) -> Scope:
+    headers = [(k, v) for k, v in scope["headers"] if k.lower() != b"content-length"]
+    headers.append((b"content-length", str(len(body)).encode()))
+    return {**scope, "headers": headers}
+
+
+class _Aliases:
+    """deleted-id-reused: hands a deleted id out again, consistently in every later answer."""
+
+    def __init__(self) -> None:
+        self.free: list[str] = []
+        self.real: dict[str, str] = {}  # presented -> stored
+        self.shown: dict[str, str] = {}  # stored -> presented
+
+    async def __call__(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        path, method = scope["path"], scope["method"]
+        if method == "POST" and DELETE_PATH.match(path):
+            presented = path.split("/")[2]
+            stored = self.real.get(presented, presented)
+            real_path = f"/distributions/{stored}/delete"
+            inner = {**scope, "path": real_path, "raw_path": real_path.encode()}
+            response = _Buffered()
+            await app(inner, receive, response.send)
+            if response.status == 204:
+                self.real.pop(presented, None)
+                self.shown.pop(stored, None)
+                self.free.append(presented)
+            await response.replay(send)
+            return
+        response = _Buffered()
+        await app(scope, receive, response.send)
+        if response.status == 200 and path == CREATE_PATH and self.free:
+            document = json.loads(response.body)
+            presented = self.free.pop(0)
+            self.real[presented] = document["id"]
+            self.shown[document["id"]] = presented
+            document["id"] = presented
+            response.body = json.dumps(document).encode()
+        elif response.status == 200 and path == SNAPSHOT_PATH:
+            document = json.loads(response.body)
+            for item in document["iterable"]:
+                item["id"] = self.shown.get(item["id"], item["id"])
+            response.body = json.dumps(document).encode()
+        await response.replay(send)
 
 
 def broken(app: ASGIApp, fault: str) -> ASGIApp:
@@ -133,11 +245,47 @@ def broken(app: ASGIApp, fault: str) -> ASGIApp:
     if fault not in FAULTS:
         raise ValueError(f"unknown fault {fault!r}; choose from {', '.join(FAULTS)}")
 
+    aliases = _Aliases()
+
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await app(scope, receive, send)
             return
         path, method = scope["path"], scope["method"]
+        if fault == "deleted-id-reused":
+            await aliases(app, scope, receive, send)
+            return
+        if fault == "create-ignores-mailgun" and method == "POST" and path == CREATE_PATH:
+            # The real app judges the body as sent (bad input still gets its 400); a seed it
+            # accepts is then stored again without its mailgun part, and that answer is sent.
+            body = await _whole_body(receive)
+            first = _Buffered()
+            await app(scope, _replaying(body), first.send)
+            try:
+                seed = json.loads(body) if first.status == 200 else None
+            except ValueError:
+                seed = None
+            if isinstance(seed, dict) and "mailgun" in seed:
+                created = json.loads(first.body)["id"]
+                await _inner_call(app, scope, "POST", f"/distributions/{created}/delete")
+                del seed["mailgun"]
+                body = json.dumps(seed).encode()
+                await app(_with_body(scope, body), _replaying(body), send)
+                return
+            await first.replay(send)
+            return
+        if fault == "delete-drops-another" and method == "POST" and DELETE_PATH.match(path):
+            response = _Buffered()
+            await app(scope, receive, response.send)
+            if response.status == 204:
+                # Also drop the oldest other distribution, as a delete by the wrong key would.
+                listed = await _inner_call(app, scope, "GET", SNAPSHOT_PATH)
+                target = path.split("/")[2]
+                others = [d["id"] for d in json.loads(listed.body)["iterable"] if d["id"] != target]
+                if others:
+                    await _inner_call(app, scope, "POST", f"/distributions/{others[0]}/delete")
+            await response.replay(send)
+            return
         if fault == "delete-does-not-delete" and method == "POST" and DELETE_PATH.match(path):
             # Claim success without touching storage.
             await send({"type": "http.response.start", "status": 204, "headers": []})
@@ -172,13 +320,79 @@ def broken(app: ASGIApp, fault: str) -> ASGIApp:
     return middleware
 
 
+def gateway(app: ASGIApp, header: str) -> ASGIApp:
+    """Refuse (403) every request that lacks `header` ('Name: value'), as a gateway in front
+    of a server may: a contract run must send it on every request, follow-ups included."""
+    name, _, value = header.partition(":")
+    wanted = (name.strip().lower().encode(), value.strip().encode())
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and wanted not in [(k.lower(), v) for k, v in scope["headers"]]:
+            body = b"gateway: missing header\n"
+            headers = [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(body))]
+            await send({"type": "http.response.start", "status": 403, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await app(scope, receive, send)
+
+    return middleware
+
+
+CROSS_SITE_HEADERS = (b"origin", b"sec-fetch-site")
+
+
+def admit_cross_site(app: ASGIApp) -> ASGIApp:
+    """The opposite: the app never sees a foreign Host or a cross-site marker, whatever guard it
+    has, so every security probe gets through (they must report it)."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            host, port = scope["server"] or ("127.0.0.1", 80)
+            kept = [
+                (k, v)
+                for k, v in scope["headers"]
+                if k.lower() not in (b"host", *CROSS_SITE_HEADERS)
+            ]
+            scope = {**scope, "headers": [(b"host", f"{host}:{port}".encode()), *kept]}
+        await app(scope, receive, send)
+
+    return middleware
+
+
+def not_implemented(app: ASGIApp, implemented: tuple[str, ...] = ("GET", "POST")) -> ASGIApp:
+    """501 for every method the server implements nowhere, as RFC 9110 (15.6.2) allows."""
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["method"] not in implemented:
+            body = b"method not implemented\n"
+            headers = [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(body))]
+            await send({"type": "http.response.start", "status": 501, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+            return
+        await app(scope, receive, send)
+
+    return middleware
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="The reference server with one contract break.")
-    parser.add_argument("--fault", choices=FAULTS, required=True)
+    parser.add_argument("--fault", choices=FAULTS)
+    parser.add_argument("--require-header", metavar="'Name: value'")
+    parser.add_argument("--unknown-methods-501", action="store_true")
+    parser.add_argument("--admit-cross-site", action="store_true")
     args, server_argv = parser.parse_known_args(argv)
 
     def create_broken_app(settings: Settings) -> ASGIApp:
-        return broken(create_app(settings), args.fault)
+        app: ASGIApp = create_app(settings)
+        if args.fault:
+            app = broken(app, args.fault)
+        if args.require_header:
+            app = gateway(app, args.require_header)
+        if args.unknown_methods_501:
+            app = not_implemented(app)
+        if args.admit_cross_site:
+            app = admit_cross_site(app)
+        return app
 
     # The reference server's own command line, ready line and shutdown, with only the app
     # swapped: a broken server differs from the real one in the single fault and nothing else.

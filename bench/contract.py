@@ -1,0 +1,151 @@
+"""The contract suite's ci profile beside a raw `schemathesis run` (issue 14).
+
+Both run schemathesis' CLI with the same settings file, seed and phases against a fresh
+reference server each (a server that kept an earlier run's distributions answers bigger
+snapshots). Ours is `pieces-contract run`: our checks (and their follow-up requests), the event
+log and cassette, the JUnit report and the HTML page. Raw is the same settings without our hooks
+and reports. Runs alternate, so a load change on the machine hits both alike; medians compare.
+
+Where the time goes (profiled on the loaded two-core machine, ci profile, about 900 cases):
+schemathesis' own generation and checks are the same in both; the VCR cassette writer cost
+about 1.6 s of CPU (so the cassette is HAR now, about 0.3 s, like the event log); our checks cost
+about 1.5 to 2.5 s of wall time, nearly all of it in their follow-up requests (about 480: a
+snapshot after each successful create and delete, a second delete after each delete) and in
+parsing those snapshots, which grow with every distribution the run leaves behind; our own
+start, preflight and reports about 0.5 s. Batching the follow-up snapshots (one per several
+creates and deletes) was tried and dropped: it blurred which check catches which break. orjson
+for the snapshots was tried too: about 0.5 ms saved per parse, a few percent of the run, not
+worth a dependency. What stands between ours and the 80% target is the follow-up requests
+themselves; a cheaper way to ask the server about one distribution (a get by id) would need an
+operation the upstream API does not have.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from reference_server.launcher import live_server
+
+from .support import ROOT, Row, median
+
+GENERATED = re.compile(r"(\d+) generated")
+OUR_CASES = re.compile(r"contract summary: \d+ operations, (\d+) cases")
+TARGET = 0.8
+
+
+def _raw_config(folder: Path) -> Path:
+    """schemathesis.toml without our hooks: what a user of schemathesis alone would run."""
+    text = (ROOT / "schemathesis.toml").read_text(encoding="utf-8")
+    kept = [line for line in text.splitlines() if not line.startswith("hooks")]
+    path = folder / "raw.toml"
+    path.write_text("\n".join(kept) + "\n", encoding="utf-8")
+    return path
+
+
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
+CPU: list[tuple[str, float]] = []
+
+
+def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, str]:
+    cpu = _children_cpu()
+    started = time.perf_counter()
+    done = subprocess.run(
+        command, cwd=cwd, env=env, capture_output=True, text=True, timeout=600, check=False
+    )
+    elapsed = time.perf_counter() - started
+    CPU.append((command[2], _children_cpu() - cpu))
+    if done.returncode != 0:
+        raise RuntimeError(f"{command[2:5]} exited {done.returncode}: {done.stdout[-2000:]}")
+    return elapsed, done.stdout
+
+
+def one_round(folder: Path) -> tuple[tuple[float, int], tuple[float, int]]:
+    """(seconds, cases) for ours and for raw schemathesis, each against a fresh server."""
+    env = {k: v for k, v in os.environ.items() if k != "SCHEMATHESIS_HOOKS"}
+    with live_server(folder / "ours.sqlite3") as srv:
+        ours_time, out = _timed(
+            [sys.executable, "-m", "pieces_contract", "run", "--base-url", srv.base_url],
+            folder,
+            env,
+        )
+    ours_cases = int(OUR_CASES.search(out).group(1))  # type: ignore[union-attr]
+    with live_server(folder / "raw.sqlite3") as srv:
+        raw_time, out = _timed(
+            [
+                sys.executable,
+                *("-m", "schemathesis.cli", "--config-file", str(_raw_config(folder))),
+                *("--no-color", "run", str(ROOT / "openapi.yaml"), "--url", srv.base_url),
+                "--continue-on-failure",
+            ],
+            folder,
+            {**env, "BASE_URL": srv.base_url},
+        )
+    raw_cases = int(GENERATED.search(out).group(1))  # type: ignore[union-attr]
+    for name in ("ours.sqlite3", "raw.sqlite3"):
+        for leftover in folder.glob(name + "*"):
+            leftover.unlink()
+    return (ours_time, ours_cases), (raw_time, raw_cases)
+
+
+def rows(runs: int = 3) -> list[Row]:
+    ours: list[tuple[float, int]] = []
+    raw: list[tuple[float, int]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-contract-") as tmp:
+        for _ in range(runs):
+            mine, theirs = one_round(Path(tmp))
+            ours.append(mine)
+            raw.append(theirs)
+    ours_rate = median([cases / seconds for seconds, cases in ours])
+    raw_rate = median([cases / seconds for seconds, cases in raw])
+    ratio = ours_rate / raw_rate
+    # Client CPU (the runner and schemathesis, not the server): less sensitive to other load.
+    ours_cpu = median([c for name, c in CPU if name == "pieces_contract"])
+    raw_cpu = median([c for name, c in CPU if name == "schemathesis.cli"])
+    return [
+        Row(
+            part="contract",
+            measure="ci profile on our server, cases per second",
+            ours=f"{ours_rate:.0f}/s ({median([c for _, c in ours]):.0f} cases)",
+            alternative="raw schemathesis run, same seed and settings, no hooks",
+            theirs=f"{raw_rate:.0f}/s ({median([c for _, c in raw]):.0f} cases)",
+            ratio=f"{ratio:.0%}",
+            target=f">= {TARGET:.0%} of raw",
+            met=ratio >= TARGET,
+        ),
+        Row(
+            part="contract",
+            measure="ci profile on our server, client CPU time",
+            ours=f"{ours_cpu:.1f} s",
+            alternative="raw schemathesis run",
+            theirs=f"{raw_cpu:.1f} s",
+            ratio=f"{ours_cpu / raw_cpu:.2f}x",
+            target="-",
+            met=None,
+        ),
+        Row(
+            part="contract",
+            measure="ci profile on our server, wall time",
+            ours=f"{median([s for s, _ in ours]):.1f} s",
+            alternative="raw schemathesis run",
+            theirs=f"{median([s for s, _ in raw]):.1f} s",
+            ratio="-",
+            target="-",
+            met=None,
+        ),
+    ]
+
+
+if __name__ == "__main__":
+    for row in rows(int(sys.argv[1]) if len(sys.argv) > 1 else 3):
+        print(row)

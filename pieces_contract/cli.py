@@ -1,0 +1,125 @@
+"""`pieces-contract`: hold a server to the Pieces OS Distributions contract, from any folder."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from pieces_contract import replay, runner
+
+ENV_KEY = "CONTRACT_API_KEY"
+
+
+def _header(text: str) -> str:
+    name, colon, value = text.partition(":")
+    if not colon or not name.strip():
+        raise argparse.ArgumentTypeError(f"expected 'Name: value', got {text!r}")
+    return f"{name.strip()}: {value.strip()}"
+
+
+def _positive(text: str) -> int:
+    value = int(text)
+    if value < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return value
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--api-key",
+        default=os.environ.get(ENV_KEY) or None,
+        help=f"sent as {runner.AUTH_HEADER} on every request (default: ${ENV_KEY})",
+    )
+    parser.add_argument(
+        "--header",
+        action="append",
+        default=[],
+        type=_header,
+        metavar="'Name: value'",
+        help="an extra header on every request, follow-ups of the checks included (repeatable)",
+    )
+
+
+def parser() -> argparse.ArgumentParser:
+    top = argparse.ArgumentParser(
+        prog="pieces-contract",
+        description="Contract tests for a Pieces OS Distributions API server (schemathesis, "
+        "driven by the bundled openapi.yaml). Reports go to ./reports/.",
+    )
+    commands = top.add_subparsers(dest="command", required=True)
+    run = commands.add_parser(
+        "run",
+        help="test a server against the spec",
+        description="Test a server against the spec; reports go to ./reports/.",
+    )
+    run.add_argument("--base-url", help="the server to test (default: start our reference server)")
+    _common(run)
+    run.add_argument("--profile", choices=sorted(runner.PROFILES), default="ci")
+    run.add_argument(
+        "--level",
+        choices=runner.LEVELS,
+        default="strict",
+        help="strict: the whole spec; upstream: only what the upstream API page documents "
+        "(responses marked x-addition are not required)",
+    )
+    run.add_argument("--max-failures", type=_positive, help="stop after this many failures")
+    run.add_argument(
+        "--security",
+        action="store_true",
+        help="also probe DNS rebinding and cross-site requests (expects 403 or 421)",
+    )
+    run.add_argument("--seed", type=int, help="the seed of the cases (deep: random by default)")
+    run.add_argument("--workers", type=_positive, help="concurrent schemathesis workers")
+    run.add_argument(
+        "--phases", help="only these schemathesis phases (examples,coverage,fuzzing,stateful)"
+    )
+    run.add_argument("--max-examples", type=_positive, help="cases per operation and phase")
+    run.add_argument("--spec", type=Path, help="another copy of openapi.yaml to test against")
+    run.add_argument("--reports", type=Path, default=Path("reports"), help="default: ./reports")
+    rep = commands.add_parser(
+        "replay",
+        help="re-send the failing cases of a run and say which still fail",
+        description="Re-send the failing cases of a run to a server and say which still fail. "
+        "RECORDING is the run's event log (reports/contract-events.ndjson) or a schemathesis "
+        "VCR cassette.",
+    )
+    rep.add_argument("recording", type=Path)
+    rep.add_argument("--base-url", required=True, help="the server to send them to")
+    _common(rep)
+    rep.add_argument("--case", action="append", default=[], help="only this case id (repeatable)")
+    rep.add_argument("--spec", type=Path, help="the spec the run used (default: bundled)")
+    return top
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    if args.command == "run":
+        return runner.run(
+            runner.Options(
+                base_url=args.base_url,
+                api_key=args.api_key,
+                headers=args.header,
+                profile=args.profile,
+                level=args.level,
+                max_failures=args.max_failures,
+                security=args.security,
+                seed=args.seed,
+                spec_path=args.spec,
+                reports=args.reports,
+                workers=args.workers,
+                extra=[
+                    *(["--phases", args.phases] if args.phases else []),
+                    *(["--max-examples", str(args.max_examples)] if args.max_examples else []),
+                ],
+            )
+        )
+    return replay.replay(
+        args.recording, args.base_url, args.api_key, args.header, args.case, args.spec
+    )
+
+
+def entry() -> None:
+    sys.exit(main())

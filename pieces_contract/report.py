@@ -1,0 +1,278 @@
+"""The reports of a run: failures grouped by check, the summary table, JUnit, the HTML page.
+
+Every report uses the same check names (schemathesis' own and ours), the same levels and the
+same reproduction lines, so a failure reads the same in the terminal, in CI and in the browser.
+"""
+
+from __future__ import annotations
+
+import html
+import shlex
+import xml.etree.ElementTree as ET
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from pieces_contract import spec
+from pieces_contract.results import PHASES, Failure, Results
+
+SCREENSHOT = "contract.png"
+# Checks whose expectation is a 4xx answer that only our spec documents (400, 401): a server
+# that implements the upstream page alone need not give it.
+STRICT_ONLY_CHECKS = frozenset(
+    {"negative_data_rejection", "missing_required_header", "ignored_auth", "unsupported_method"}
+)
+# Checks that judge a create by a follow-up snapshot.
+FOLLOWS_CREATE = frozenset({"created_distribution_is_listed"})
+# Headers a reproduction line leaves out: the client sets them itself.
+NOISE_HEADERS = frozenset(
+    {
+        "user-agent",
+        "accept-encoding",
+        "connection",
+        "content-length",
+        "accept",
+        "x-schemathesis-testcaseid",
+    }
+)
+SHOWN_PER_GROUP = 2
+
+
+def classify(found: Results, document: Mapping[str, Any]) -> None:
+    """Mark each failure with the level it breaks: `upstream` (both) or `strict` (ours only)."""
+    added = spec.additions(document)
+    for failure in found.failures:
+        status = str(failure.status) if failure.status is not None else ""
+        if (
+            status in added.get(failure.operation, ())
+            or failure.check in STRICT_ONLY_CHECKS
+            or (failure.check == "not_a_server_error" and failure.mode == "negative")
+        ):
+            failure.level = "strict"
+
+
+def _base(uri: str) -> str:
+    parts = urlsplit(uri)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def curl_line(failure: Failure, base_url: str, document: Mapping[str, Any]) -> str:
+    """A shell line that reproduces the failing request from any folder.
+
+    A delete that succeeded named a distribution that existed then; the line creates one first
+    and deletes that, instead of naming an id the run has deleted since.
+    """
+    operations = spec.find_operations(document)
+    parts = urlsplit(failure.uri)
+    url = base_url + parts.path + (f"?{parts.query}" if parts.query else "")
+    headers = []
+    for name, value in failure.request_headers.items():
+        if name.lower() in NOISE_HEADERS:
+            continue
+        if name.lower() == "x-application-id":
+            value = "${PIECES_API_KEY}"
+        headers.append(
+            f'-H "{name}: {value}"' if "$" in value else f"-H {shlex.quote(f'{name}: {value}')}"
+        )
+    body = ""
+    if failure.request_body is not None:
+        text = failure.request_body.decode("utf-8", "replace")
+        body = f" --data-binary {shlex.quote(text)}"
+    steps = []
+    if failure.operation == operations.delete.label and failure.status == 204:
+        create = base_url + operations.create.path
+        pointer = operations.id_pointer
+        pick = (
+            "import functools,json,sys; print(functools.reduce(lambda d, k: d[k], "
+            'sys.argv[1].strip("/").split("/"), json.load(sys.stdin)))'
+        )
+        steps.append(
+            f"ID=$(curl -s -X POST {shlex.quote(create)} -H 'Content-Type: application/json' "
+            f"-d '{{}}' | python3 -c {shlex.quote(pick)} {shlex.quote(pointer)})"
+        )
+        placeholder = "{" + operations.delete_parameter + "}"
+        url = base_url + operations.delete.path.replace(placeholder, "$ID")
+        steps.append(f'curl -i -X {failure.method} {" ".join(headers)} "{url}"{body}')
+    else:
+        steps.append(f"curl -i -X {failure.method} {' '.join(headers)} {shlex.quote(url)}{body}")
+    if failure.check in FOLLOWS_CREATE or failure.operation == operations.delete.label:
+        steps.append(f"curl -s {shlex.quote(base_url + operations.snapshot.path)}")
+    return " && ".join(step.replace("  ", " ") for step in steps)
+
+
+def failures_text(found: Results, level: str, replay: str, base_url: str) -> str:
+    if not found.failures:
+        return "contract: no failures"
+    by_check: dict[str, list[list[Failure]]] = {}
+    for group in found.grouped().values():
+        by_check.setdefault(group[0].check, []).append(group)
+    lines = [f"contract: {len(found.failures)} failure(s) in {len(by_check)} check(s), by check:"]
+    for check in sorted(by_check):
+        groups = by_check[check]
+        total = sum(len(g) for g in groups)
+        lines.append("")
+        lines.append(f"== {check}: {total} failing case(s)")
+        for group in groups[:SHOWN_PER_GROUP]:
+            first = group[0]
+            breaks = "upstream and strict" if first.level == "upstream" else "strict only"
+            counted = "" if level == "strict" or first.level == "upstream" else " (not counted)"
+            lines.append(f"-- {first.operation}: {first.title} [breaks {breaks}]{counted}")
+            lines.extend(f"   {m}" for m in first.message.strip().splitlines()[:6])
+            lines.append(f"   answer: {first.status} {first.media_type or '(no content type)'}")
+            lines.extend(f"   | {m}" for m in first.body.splitlines())
+            lines.append("   reproduce:")
+            lines.append(f"     {replay} --case {first.case_id}")
+            lines.append(f"     {first.curl}")
+            if len(group) > 1:
+                lines.append(f"   ({len(group) - 1} more case(s) fail the same way)")
+        if len(groups) > SHOWN_PER_GROUP:
+            lines.append(
+                f"   ({len(groups) - SHOWN_PER_GROUP} more kind(s) of failure; see the HTML page)"
+            )
+    return "\n".join(lines)
+
+
+def attach_reproductions(found: Results, base_url: str, document: Mapping[str, Any]) -> None:
+    for failure in found.failures:
+        failure.curl = curl_line(failure, base_url, document)
+
+
+def coverage_rows(
+    found: Results, document: Mapping[str, Any]
+) -> list[tuple[str, str, str, bool, bool]]:
+    """(operation, status, media type, seen, an addition) per documented response and media."""
+    added = spec.additions(document)
+    rows = []
+    for operation, statuses in spec.documented(document).items():
+        for status, media_types in statuses.items():
+            seen = found.seen.get(operation, {}).get(status, set())
+            extra = status in added.get(operation, ())
+            for media in media_types or [""]:
+                hit = (media in seen) if media else bool(seen)
+                rows.append((operation, status, media or "(no body)", hit, extra))
+    return rows
+
+
+def check_rows(found: Results) -> list[tuple[str, int, int, int]]:
+    totals: dict[str, list[int]] = {}
+    for (_, check), tally in found.checks.items():
+        row = totals.setdefault(check, [0, 0, 0])
+        row[0] += tally["success"]
+        row[1] += tally["failure"]
+    # schemathesis records no result for a check that skipped a case: the rest of the cases.
+    for row in totals.values():
+        row[2] = found.total_cases - row[0] - row[1]
+    return [(name, *totals[name]) for name in sorted(totals)]  # type: ignore[misc]
+
+
+def summary_text(found: Results, document: Mapping[str, Any]) -> str:
+    rows = [
+        f"contract summary: {len(found.operations)} operations, {found.total_cases} cases"
+        + (f", seed {found.seed}" if found.seed is not None else "")
+    ]
+    for phase in PHASES:
+        extra = f" in {found.scenarios[phase]} scenarios" if phase == "stateful" else ""
+        rows.append(f"  phase {phase:<10} {found.cases[phase]:>6} cases{extra}")
+    for name, passed, failed, skipped in check_rows(found):
+        rows.append(
+            f"  check {name:<32} {passed:>6} passed {failed:>4} failed {skipped:>6} not applicable"
+        )
+    rows.append("  coverage (documented status, media type, level that documents it: seen?)")
+    for operation, status, media, seen, added in coverage_rows(found, document):
+        level = "strict" if added else "upstream"
+        verdict = "seen" if seen else "NEVER SEEN"
+        rows.append(f"    {operation:<42} {status:>4} {media:<18} {level:<8} {verdict}")
+    return "\n".join(rows)
+
+
+def write_junit(found: Results, path: Path) -> None:
+    """One test case per operation and check; its failures, grouped, as the failure text."""
+    suites = ET.Element("testsuites", name="pieces-contract")
+    by_operation: dict[str, list[tuple[str, Any]]] = {}
+    for (operation, check), tally in sorted(found.checks.items()):
+        by_operation.setdefault(operation, []).append((check, tally))
+    total_failures = total_tests = 0
+    for operation, checks in by_operation.items():
+        suite = ET.SubElement(suites, "testsuite", name=operation)
+        failures = 0
+        for check, tally in checks:
+            case = ET.SubElement(suite, "testcase", classname=operation, name=check)
+            mine = [f for f in found.failures if f.operation == operation and f.check == check]
+            if mine:
+                failures += 1
+                node = ET.SubElement(case, "failure", message=mine[0].title, type=mine[0].level)
+                node.text = "\n\n".join(
+                    f"{f.title} [breaks {f.level}]\n{f.message}\nreproduce: {f.curl}"
+                    for f in mine[:5]
+                )
+            elif not tally["success"]:
+                ET.SubElement(case, "skipped", message="no response this check applies to")
+        suite.set("tests", str(len(checks)))
+        suite.set("failures", str(failures))
+        total_failures += failures
+        total_tests += len(checks)
+    suites.set("tests", str(total_tests))
+    suites.set("failures", str(total_failures))
+    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
+
+
+STYLE = """
+body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
+table{border-collapse:collapse;margin:1em 0}
+td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}
+th{background:#eee}.seen{background:#dfd}.never{background:#fdd}.fail{background:#fdd}.pass{background:#dfd}
+pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap;word-break:break-all}
+"""
+
+
+def write_html(
+    found: Results, document: Mapping[str, Any], path: Path, level: str, replay: str, base_url: str
+) -> None:
+    """One self-contained page: coverage, checks, failures with their reproduction."""
+    e = html.escape
+    out = [
+        "<!doctype html><html lang=en><head><meta charset=utf-8>",
+        "<title>pieces-contract report</title>",
+        f"<style>{STYLE}</style></head><body>",
+        f"<h1>Contract run against {e(base_url)}</h1>",
+        f"<p>{found.total_cases} cases, seed {found.seed}, level {e(level)}, "
+        f"{len(found.failures)} failure(s).</p>",
+        "<h2>Documented responses</h2>",
+        '<table id="coverage"><tr><th>operation</th><th>status</th><th>media type</th>'
+        "<th>documented by</th><th>seen</th></tr>",
+    ]
+    for operation, status, media, seen, extra in coverage_rows(found, document):
+        css, text = ("seen", "seen") if seen else ("never", "never seen")
+        level = "our spec only (x-addition)" if extra else "upstream and our spec"
+        out.append(
+            f"<tr><td>{e(operation)}</td><td>{e(status)}</td><td>{e(media)}</td>"
+            f'<td>{level}</td><td class="{css}">{text}</td></tr>'
+        )
+    out.append("</table><h2>Checks</h2>")
+    out.append(
+        '<table id="checks"><tr><th>check</th><th>passed</th><th>failed</th>'
+        "<th>not applicable</th></tr>"
+    )
+    for name, passed, failed, skipped in check_rows(found):
+        css = "fail" if failed else "pass"
+        out.append(
+            f'<tr class="{css}"><td>{e(name)}</td><td>{passed}</td><td>{failed}</td>'
+            f"<td>{skipped}</td></tr>"
+        )
+    out.append("</table><h2>Failures</h2>")
+    if not found.failures:
+        out.append("<p>None.</p>")
+    for group in found.grouped().values():
+        first = group[0]
+        out.append(
+            f"<h3>{e(first.check)}: {e(first.operation)}: {e(first.title)} "
+            f"(breaks {e(first.level)}, {len(group)} case(s))</h3>"
+        )
+        out.append(f"<pre>{e(first.message)}</pre>")
+        out.append(f"<p>Answer: {first.status} {e(first.media_type)}</p><pre>{e(first.body)}</pre>")
+        out.append(
+            f"<p>Reproduce:</p><pre>{e(replay)} --case {e(first.case_id)}\n{e(first.curl)}</pre>"
+        )
+    out.append("</body></html>")
+    path.write_text("\n".join(out), encoding="utf-8")

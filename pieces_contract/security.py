@@ -1,0 +1,135 @@
+"""`--security`: DNS rebinding and cross-site probes, against any server.
+
+A server on the user's own machine must refuse what a web page on another site can make a
+browser send it: a request whose Host is not a name the server answers for (DNS rebinding: the
+attacker's name re-pointed to 127.0.0.1), and a request the browser marks as cross-site (a
+foreign Origin, `Origin: null`, `Sec-Fetch-Site: cross-site`). Each probe expects 403 or 421,
+and that nothing was created or deleted. Requests go through http.client, which sends the Host
+header exactly as given (an empty one included).
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlsplit
+
+from pieces_contract import spec
+
+TIMEOUT = 10.0
+REFUSED = (403, 421)
+FOREIGN = "evil.attacker.example"
+
+
+@dataclass(frozen=True)
+class Probe:
+    name: str
+    headers: Mapping[str, str]
+    # Replaces the Host header (None: the server's own host:port).
+    host: str | None = None
+
+
+def probes(port: int) -> list[Probe]:
+    return [
+        Probe("foreign Host", {}, FOREIGN),
+        Probe("foreign Host with port", {}, f"{FOREIGN}:{port}"),
+        Probe("IP-looking foreign Host", {}, "127.0.0.1.nip.io"),
+        Probe("empty Host", {}, ""),
+        Probe("foreign Origin", {"Origin": f"http://{FOREIGN}"}),
+        Probe("Origin: null", {"Origin": "null"}),
+        Probe("Sec-Fetch-Site: cross-site", {"Sec-Fetch-Site": "cross-site"}),
+        Probe(
+            "Sec-Fetch-Site: cross-site with Origin",
+            {"Sec-Fetch-Site": "cross-site", "Origin": f"http://{FOREIGN}"},
+        ),
+    ]
+
+
+class Target:
+    def __init__(self, base_url: str, headers: Mapping[str, str]) -> None:
+        parts = urlsplit(base_url)
+        self.https = parts.scheme == "https"
+        self.host = parts.hostname or "127.0.0.1"
+        self.port = parts.port or (443 if self.https else 80)
+        self.prefix = parts.path.rstrip("/")
+        self.netloc = parts.netloc
+        self.headers = dict(headers)
+
+    def send(
+        self, method: str, path: str, probe: Probe | None = None, body: bytes | None = None
+    ) -> tuple[int, bytes]:
+        kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
+        connection = kind(self.host, self.port, timeout=TIMEOUT)
+        try:
+            connection.putrequest(method, self.prefix + path, skip_host=True)
+            host = self.netloc if probe is None or probe.host is None else probe.host
+            connection.putheader("Host", host)
+            headers = {**self.headers, **(probe.headers if probe else {})}
+            if body is not None:
+                headers["Content-Type"] = "application/json"
+                headers["Content-Length"] = str(len(body))
+            for name, value in headers.items():
+                connection.putheader(name, value)
+            connection.endheaders(body)
+            answer = connection.getresponse()
+            return answer.status, answer.read()
+        finally:
+            connection.close()
+
+
+def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) -> int:
+    """Probe every operation; print one line per probe; return how many failed."""
+    operations = spec.find_operations(document)
+    target = Target(base_url, headers)
+
+    def listed() -> set[str]:
+        status, body = target.send("GET", operations.snapshot.path)
+        if status != 200:
+            raise RuntimeError(f"{operations.snapshot.label} answered {status}")
+        items = json.loads(body).get(spec.LIST_PROPERTY, [])
+        return {str(item.get("id")) for item in items if isinstance(item, dict)}
+
+    def create() -> str:
+        status, body = target.send("POST", operations.create.path, body=b"{}")
+        if status != 200:
+            raise RuntimeError(f"{operations.create.label} answered {status}")
+        return str(spec.pointer_get(json.loads(body), operations.id_pointer))
+
+    def delete_path(distribution: str) -> str:
+        return operations.delete.path.replace("{" + operations.delete_parameter + "}", distribution)
+
+    failures = 0
+    try:
+        victim = create()
+        for probe in probes(target.port):
+            for operation in (operations.snapshot, operations.create, operations.delete):
+                before = listed()
+                path = operation.path
+                body = None
+                if operation is operations.delete:
+                    path = delete_path(victim)
+                elif operation is operations.create:
+                    body = b"{}"
+                status, _ = target.send(operation.method.upper(), path, probe, body)
+                after = listed()
+                problems = []
+                if status not in REFUSED:
+                    problems.append(f"answered {status}, expected 403 or 421")
+                if after - before:
+                    problems.append("created a distribution")
+                if before - after:
+                    problems.append("deleted a distribution")
+                    victim = create()
+                verdict = "FAILED (" + "; ".join(problems) + ")" if problems else "passed"
+                failures += bool(problems)
+                print(f"security: {probe.name:<40} {operation.label:<42} {verdict}")
+        target.send("POST", delete_path(victim))
+    except (OSError, RuntimeError, ValueError, KeyError) as error:
+        print(f"security: cannot probe {base_url}: {error}")
+        return failures + 1
+    total = len(probes(target.port)) * 3
+    print(f"security: {total - failures} of {total} probes passed")
+    return failures

@@ -1,0 +1,54 @@
+"""Running `pieces-contract` as a user would, against our server or a broken one."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from reference_server.launcher import live_server
+
+ROOT = Path(__file__).resolve().parents[2]
+MODULE = "tests.contract.broken_servers"
+CHECK_LINE = re.compile(r"^\s+check (\S+)\s+(\d+) passed\s+(\d+) failed", re.MULTILINE)
+RUN_TIMEOUT = 240
+
+
+@dataclass
+class Run:
+    returncode: int
+    stdout: str
+    reports: Path
+
+    def failed_checks(self) -> set[str]:
+        return {name for name, _, failed in CHECK_LINE.findall(self.stdout) if int(failed) > 0}
+
+    def explain(self) -> str:
+        return self.stdout[-4000:]
+
+
+def contract(*arguments: str, cwd: Path, timeout: float = RUN_TIMEOUT) -> Run:
+    """`pieces-contract ARGUMENTS` in `cwd` (its reports land in cwd/reports)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pieces_contract", *arguments],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+    )
+    return Run(done.returncode, done.stdout + done.stderr, cwd / "reports")
+
+
+def run_against_fault(
+    fault: str | None, folder: Path, *arguments: str, extra: Sequence[str] = ()
+) -> Run:
+    folder.mkdir(parents=True, exist_ok=True)
+    server_args = [*(["--fault", fault] if fault else []), *extra]
+    with live_server(
+        folder / "broken.sqlite3", module=MODULE, extra_args=server_args, cwd=ROOT
+    ) as srv:
+        return contract("run", "--base-url", srv.base_url, *arguments, cwd=folder)

@@ -1,0 +1,187 @@
+"""The built wheel, installed on its own, tests a running reference server from an empty folder.
+
+This is also the one full ci-profile run of tests/contract: our reference server must pass it
+with every check, and its HTML page is rendered in headless Chromium.
+
+The fresh venv gets the wheel with --no-deps and sees the dependencies of the project's venv
+through a .pth line naming its site-packages: the dependencies are not resolved again (no
+network, seconds instead of a minute), while everything of ours comes from the wheel alone
+(a plain path line in a .pth does not run the editable install's hook, so the checkout is not
+on sys.path; test_wheel_command_imports_from_the_wheel proves it).
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import sysconfig
+import xml.etree.ElementTree as ET
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from reference_server.launcher import live_server
+
+ROOT = Path(__file__).resolve().parents[2]
+BUILD_TIMEOUT = 180
+RUN_TIMEOUT = 300
+CHROMIUM_FLAGS = (
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+)
+
+
+@dataclass
+class Installed:
+    venv: Path
+    wheel: Path
+    folder: Path
+    run: subprocess.CompletedProcess[str]
+
+    @property
+    def reports(self) -> Path:
+        return self.folder / "reports"
+
+
+def _build(target: Path) -> Path:
+    subprocess.run(
+        [
+            sys.executable,
+            *("-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "--quiet"),
+            *("--disable-pip-version-check", "-w", str(target), str(ROOT)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=BUILD_TIMEOUT,
+    )
+    (wheel,) = target.glob("pieces_distributions-*.whl")
+    return wheel
+
+
+def _venv(venv: Path, wheel: Path) -> None:
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
+    subprocess.run(
+        [
+            sys.executable,
+            *("-m", "pip", "--python", str(venv / "bin" / "python"), "install", "--quiet"),
+            *("--no-deps", "--no-index", "--disable-pip-version-check", str(wheel)),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=BUILD_TIMEOUT,
+    )
+    (site,) = venv.glob("lib/python*/site-packages")
+    (site / "project_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+    base = tmp_path_factory.mktemp("package")
+    wheel = _build(base / "dist")
+    venv = base / "venv"
+    _venv(venv, wheel)
+    folder = base / "empty"
+    folder.mkdir()
+    with live_server(base / "server.sqlite3") as srv:
+        run = subprocess.run(
+            [str(venv / "bin" / "pieces-contract"), "run", "--base-url", srv.base_url],
+            cwd=folder,
+            capture_output=True,
+            text=True,
+            timeout=RUN_TIMEOUT,
+            check=False,
+        )
+    return Installed(venv, wheel, folder, run)
+
+
+def test_wheel_declares_the_contract_extra_with_schemathesis(installed: Installed) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = wheel.read(name).decode()
+    assert "Provides-Extra: contract" in metadata
+    assert any(
+        line.startswith("Requires-Dist: schemathesis") and "extra == 'contract'" in line
+        for line in metadata.splitlines()
+    )
+
+
+def test_wheel_command_imports_from_the_wheel(installed: Installed) -> None:
+    where = subprocess.run(
+        [
+            str(installed.venv / "bin" / "python"),
+            "-c",
+            "import pieces_contract; print(pieces_contract.__file__)",
+        ],
+        cwd=installed.folder,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    assert Path(where).is_relative_to(installed.venv), where
+
+
+def test_wheel_command_passes_the_reference_server(installed: Installed) -> None:
+    run = installed.run
+    assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
+    assert "contract: passed at the strict level" in run.stdout
+
+
+def test_wheel_run_writes_junit_cassette_and_page(installed: Installed) -> None:
+    for name in ("contract-junit.xml", "contract.har", "contract.html"):
+        assert (installed.reports / name).stat().st_size > 0, name
+
+
+def test_junit_has_one_case_per_operation_and_check(installed: Installed) -> None:
+    root = ET.parse(installed.reports / "contract-junit.xml").getroot()
+    cases = [(c.get("classname"), c.get("name")) for c in root.iter("testcase")]
+    assert len(cases) == len(set(cases))
+    assert ("POST /distributions/create", "seed_is_kept") in cases
+    assert int(root.get("failures", "-1")) == 0
+
+
+def test_summary_counts_our_checks_only_where_they_looked(installed: Installed) -> None:
+    # Each of our checks judges one operation's successful answers: far fewer passes than
+    # cases, and never zero on our server.
+    lines = {
+        line.split()[1]: line.split()
+        for line in installed.run.stdout.splitlines()
+        if line.startswith("  check ")
+    }
+    for name in ("seed_is_kept", "created_distribution_is_listed", "snapshot_is_oldest_first"):
+        passed, failed, skipped = int(lines[name][2]), int(lines[name][4]), int(lines[name][6])
+        assert 0 < passed < passed + failed + skipped, lines[name]
+
+
+def _chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("chromium is not installed: `make browser` installs it (Debian package)")
+    return found
+
+
+def test_contract_page_renders_in_headless_chromium(installed: Installed, tmp_path: Path) -> None:
+    page = installed.reports / "contract.html"
+    base = [_chromium(), *CHROMIUM_FLAGS, f"--user-data-dir={tmp_path / 'profile'}"]
+    dom = subprocess.run(
+        [*base, "--dump-dom", page.as_uri()], capture_output=True, text=True, timeout=60, check=True
+    ).stdout
+    assert '<table id="coverage">' in dom
+    assert "POST /distributions/create" in dom
+    screenshot = ROOT / "reports" / "contract.png"
+    screenshot.parent.mkdir(exist_ok=True)
+    subprocess.run(
+        [*base, f"--screenshot={screenshot}", "--window-size=1200,1600", page.as_uri()],
+        capture_output=True,
+        timeout=60,
+        check=True,
+    )
+    assert screenshot.stat().st_size > 10_000
