@@ -19,11 +19,12 @@ GENERATE = env PATH="$(abspath $(BIN)):$$PATH" PIECES_EXTRA_MODULES="$(abspath t
 	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
 	--meta none --overwrite --fail-on-warning $(if $(wildcard templates),--custom-template-path templates)
 
-# Variables for serve and contract (override on the command line).
-HOST ?= 127.0.0.1
-# Empty: the server takes the first free port of Pieces OS 11's range (reference_server/settings.py).
+# Variables for serve and contract (override on the command line). HOST, PORT and DB are empty
+# unless given: the server's own defaults apply then (reference_server/settings.py; without a
+# port it takes the first free one of Pieces OS 11's range).
+HOST ?=
 PORT ?=
-DB ?= distributions.sqlite3
+DB ?=
 API_KEY ?=
 BASE_URL ?=
 PROFILE ?= ci
@@ -106,7 +107,7 @@ test-models: setup ## tests/models (property tests of the generated models)
 	@$(BIN)/pytest -q tests/models
 test-client: setup ## tests/client (the generated client against an in-process transport)
 	@$(BIN)/pytest -q tests/client
-test-server: setup ## tests/server (the reference server over real HTTP)
+test-server: setup ## tests/server (the reference server, in process; a real process only where it must)
 	@$(BIN)/pytest -q tests/server
 
 # make diff: BASE is a git ref or a file; empty means the most recent v* tag, else HEAD.
@@ -136,7 +137,7 @@ diff-candidates: setup $(DIFF_CANDIDATES_NODE) $(DIFF_CANDIDATES_VENV)/.installe
 	@$(PY) -m tests.diff.candidates
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
-	@$(PY) -m reference_server --host $(HOST) $(if $(PORT),--port $(PORT)) --db $(DB)
+	@$(PY) -m reference_server $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT)) $(if $(DB),--db $(DB))
 
 # The key reaches the server through PIECES_API_KEY: no shell quoting, not on the server's argv.
 serve: export PIECES_API_KEY := $(API_KEY)

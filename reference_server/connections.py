@@ -9,10 +9,10 @@ from uvicorn.protocols.http.h11_impl import H11Protocol
 
 # A request (request line, headers and body) must have arrived in full this many seconds after
 # the connection opened, or after the previous response on it; otherwise the connection is
-# closed. Ten seconds is ample for a body of the default limit (1 MiB) on anything faster than a
-# modem, and short enough that held sockets are soon given back. The deadline does not grow with
-# --max-body-bytes: a server that raises the limit far above 1 MiB for slow clients cuts their
-# uploads off after ten seconds all the same.
+# closed. This is ample for a body of the default limit (DEFAULT_MAX_BODY_BYTES in settings.py) on
+# anything faster than a modem, and short enough that held sockets are soon given back. The
+# deadline does not grow with --max-body-bytes: a server that raises the limit far above the
+# default for slow clients cuts their uploads off at this deadline all the same.
 REQUEST_TIMEOUT_SECONDS = 10.0
 
 # The client is still sending the request: nothing yet, or part of the line, headers or body.

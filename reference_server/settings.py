@@ -190,8 +190,12 @@ def _parser() -> argparse.ArgumentParser:
             " variable, then to the default."
         ),
     )
-    # Flags default to None so that "not given" can fall back to the environment.
-    parser.add_argument("--host", help="address to listen on (PIECES_HOST, default 127.0.0.1)")
+    # Flags default to None so that "not given" can fall back to the environment. The help
+    # quotes the defaults from the Settings fields, where each is written once.
+    defaults = Settings()
+    parser.add_argument(
+        "--host", help=f"address to listen on (PIECES_HOST, default {defaults.host})"
+    )
     parser.add_argument(
         "--port",
         help=(
@@ -201,7 +205,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--db",
-        help="SQLite file, or :memory: (PIECES_DB, default distributions.sqlite3)",
+        help=f"SQLite file, or :memory: (PIECES_DB, default {defaults.db})",
     )
     parser.add_argument(
         "--api-key",
@@ -209,7 +213,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--max-body-bytes",
-        help="largest accepted request body in bytes (PIECES_MAX_BODY_BYTES, default 1 MiB)",
+        help="largest accepted request body in bytes"
+        f" (PIECES_MAX_BODY_BYTES, default {defaults.max_body_bytes})",
     )
     parser.add_argument(
         "--spec", help="path of openapi.yaml (PIECES_SPEC, default: the project's own)"
@@ -237,7 +242,12 @@ def _parser() -> argparse.ArgumentParser:
         help="admit browser requests from ORIGIN (scheme://host[:port]) and send it CORS"
         " headers; repeatable (PIECES_ALLOWED_ORIGINS, comma-separated; default: none)",
     )
-    parser.add_argument("--workers", type=int, default=1, help="worker processes (default 1)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=defaults.workers,
+        help=f"worker processes (default {defaults.workers})",
+    )
     parser.add_argument(
         "--access-log", action="store_true", help="log every request (off by default)"
     )

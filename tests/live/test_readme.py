@@ -10,6 +10,7 @@ import pytest
 from reference_server.launcher import LiveServer
 
 README = Path(__file__).resolve().parents[2] / "README.md"
+# The address the examples are written for; each run replaces it with the test server's.
 EXAMPLE_URL = "http://127.0.0.1:1000"
 
 
@@ -26,9 +27,9 @@ def test_readme_has_sync_and_async_examples() -> None:
 
 @pytest.mark.parametrize("index", range(len(_python_blocks())))
 def test_readme_example_runs(
-    index: int, server: LiveServer, capsys: pytest.CaptureFixture[str]
+    index: int, shared_server: LiveServer, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    code = _python_blocks()[index].replace(EXAMPLE_URL, server.base_url)
+    code = _python_blocks()[index].replace(EXAMPLE_URL, shared_server.base_url)
     exec(compile(code, f"README.md example {index + 1}", "exec"), {"__name__": "readme"})
     printed = capsys.readouterr().out
     assert printed.strip(), "the example is meant to show its result"

@@ -1,4 +1,7 @@
-"""The generated client, synchronously, against the reference server over real HTTP."""
+"""The generated client, synchronously, against the reference server over real HTTP.
+
+The server is shared by the session, so each test looks only at the ids it created.
+"""
 
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from pieces_distributions.models import (
 )
 from pieces_distributions.types import Unset
 
-UNKNOWN_ID = "5f0c7a4e-2b8d-4c1e-9a57-0d3e6b1f8c21"
+from tests.support.constants import UNKNOWN_ID, not_found
 
 
 def mailgun_seed() -> SeededDistribution:
@@ -45,10 +48,13 @@ def created(client: Client, seed: SeededDistribution | None = None) -> Distribut
     return result
 
 
-def snapshot_ids(client: Client) -> list[str]:
+def listed(client: Client, made: list[Distribution]) -> list[Distribution]:
+    """The snapshot, in its order, narrowed to the given distributions (other tests' are there
+    too)."""
     result = snapshot.sync(client=client)
     assert isinstance(result, Distributions), result
-    return [distribution.id for distribution in result.iterable]
+    ids = {distribution.id for distribution in made}
+    return [distribution for distribution in result.iterable if distribution.id in ids]
 
 
 def test_create_with_mailgun_returns_the_distribution(client: Client) -> None:
@@ -96,9 +102,7 @@ def test_create_keeps_unknown_properties_through_the_models(client: Client) -> N
 
 def test_snapshot_lists_created_distributions_oldest_first(client: Client) -> None:
     made = [created(client, mailgun_seed()), created(client, gist_seed()), created(client)]
-    result = snapshot.sync(client=client)
-    assert isinstance(result, Distributions)
-    assert [d.to_dict() for d in result.iterable] == [d.to_dict() for d in made]
+    assert [d.to_dict() for d in listed(client, made)] == [d.to_dict() for d in made]
 
 
 def test_delete_returns_204_and_snapshot_omits_it(client: Client) -> None:
@@ -106,10 +110,10 @@ def test_delete_returns_204_and_snapshot_omits_it(client: Client) -> None:
     response = delete.sync_detailed(drop.id, client=client)
     assert response.status_code == HTTPStatus.NO_CONTENT
     assert response.parsed is None
-    assert snapshot_ids(client) == [keep.id]
+    assert [d.id for d in listed(client, [keep, drop])] == [keep.id]
 
 
 def test_delete_unknown_returns_404_with_reason(client: Client) -> None:
     response = delete.sync_detailed(UNKNOWN_ID, client=client)
     assert response.status_code == HTTPStatus.NOT_FOUND
-    assert response.parsed == f"distribution not found: {UNKNOWN_ID}"
+    assert response.parsed == not_found(UNKNOWN_ID)

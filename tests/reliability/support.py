@@ -1,4 +1,4 @@
-"""Constants and the figures record of the reliability tests (HTTP helpers: tests/support)."""
+"""The figures record of the reliability tests (paths and headers: tests/support/constants.py)."""
 
 from __future__ import annotations
 
@@ -10,11 +10,3 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 FIGURES = pytest.StashKey[list[str]]()
 Record = Callable[[str], None]
-
-CREATE = "/distributions/create"
-SNAPSHOT = "/distributions"
-JSON_HEADERS = {"Content-Type": "application/json"}
-
-
-def delete_path(distribution_id: str) -> str:
-    return f"/distributions/{distribution_id}/delete"

@@ -13,7 +13,8 @@ from pathlib import Path
 import httpx
 
 from reference_server.launcher import live_server
-from tests.reliability.support import CREATE, SNAPSHOT, Record, delete_path
+from tests.reliability.support import Record
+from tests.support.constants import CREATE, SNAPSHOT, delete_path
 
 KILLS = 5
 WRITERS = 4

@@ -15,7 +15,8 @@ import httpx
 import pytest
 
 from reference_server.launcher import live_server
-from tests.reliability.support import CREATE, SNAPSHOT, Record, delete_path
+from tests.reliability.support import Record
+from tests.support.constants import CREATE, SNAPSHOT, delete_path
 
 CLIENTS = 8
 REQUESTS_PER_CLIENT = 300

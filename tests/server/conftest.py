@@ -1,47 +1,34 @@
-"""Fixtures for the server tests: plain httpx clients on real server subprocesses."""
+"""Fixtures for the server tests: httpx clients on the app in this process (support/asgi.py)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from reference_server.launcher import LiveServer, live_server
+from reference_server.settings import Settings
+from tests.support.asgi import InProcess, in_process
 
-# Small, so that over-limit bodies are cheap to send; the default (1 MiB) is not what is tested.
+# Small, so that over-limit bodies are cheap to send; the default is checked in test_settings.
 SMALL_LIMIT = 1024
 API_KEY = "s3cret-application-id"
 
 
 @pytest.fixture
-def http(server: LiveServer) -> Iterator[httpx.Client]:
-    with httpx.Client(base_url=server.base_url, timeout=10) as client:
-        yield client
+def http(app: InProcess) -> httpx.Client:
+    return app.client
 
 
-@pytest.fixture(scope="module")
-def shared_http(tmp_path_factory: pytest.TempPathFactory) -> Iterator[httpx.Client]:
-    """One server for a whole module, for tests that do not care what else is stored (refused
-    requests, creates that are only looked at in their own response): no start per test."""
-    db_path = tmp_path_factory.mktemp("shared") / "distributions.sqlite3"
-    with (
-        live_server(db_path) as running,
-        httpx.Client(base_url=running.base_url, timeout=10) as client,
-    ):
-        yield client
+@pytest.fixture
+def small_limit(tmp_path: Path) -> Iterator[httpx.Client]:
+    with in_process(tmp_path / "small.sqlite3", Settings(max_body_bytes=SMALL_LIMIT)) as running:
+        yield running.client
 
 
-@pytest.fixture(scope="module")
-def small_limit_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    db_path = tmp_path_factory.mktemp("small") / "distributions.sqlite3"
-    with live_server(db_path, extra_args=["--max-body-bytes", str(SMALL_LIMIT)]) as running:
-        yield running
-
-
-@pytest.fixture(scope="module")
-def keyed_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
-    """Shared by a module: tests on it must not depend on what the others stored."""
-    db_path = tmp_path_factory.mktemp("keyed") / "distributions.sqlite3"
-    with live_server(db_path, api_key=API_KEY) as running:
-        yield running
+@pytest.fixture
+def keyed(tmp_path: Path) -> Iterator[httpx.Client]:
+    """The app with API_KEY configured; the client sends no key unless a test adds one."""
+    with in_process(tmp_path / "keyed.sqlite3", Settings(api_key=API_KEY)) as running:
+        yield running.client

@@ -6,12 +6,13 @@ from __future__ import annotations
 import re
 import socket
 import sqlite3
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import httpx
 
-SNAPSHOT = "/distributions"
+from tests.support.constants import JSON, SNAPSHOT
 
 # What must never reach a client: traces, source locations, exception names, SQL and file
 # system paths. Substrings where a word boundary could let a variant through (".pyc", "Error:").
@@ -55,8 +56,8 @@ def assert_one_line_reason(response: httpx.Response, *secrets: str) -> None:
 def snapshot_ids(client: httpx.Client) -> list[str]:
     """The ids in the snapshot, in the server's order."""
     response = client.get(SNAPSHOT)
-    assert response.status_code == 200, response.text
-    assert response.headers["content-type"] == "application/json"
+    assert response.status_code == HTTPStatus.OK, response.text
+    assert response.headers["content-type"] == JSON
     return [document["id"] for document in response.json()["iterable"]]
 
 
