@@ -94,7 +94,7 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 	@cd generated && ../$(BIN)/mypy --strict --no-incremental -p pieces_distributions
 
 pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make interop`)
-	@$(BIN)/pytest --ignore=tests/interop
+	@$(BIN)/pytest --ignore=tests/interop -n auto --dist loadfile
 
 test: check-templates check-generated lint typecheck pytest interop diff-release ## Everything CI runs: drift check, lint, types, tests, diff against the last v* tag
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import HealthCheck, Phase, settings
 
@@ -23,7 +26,30 @@ settings.register_profile(
 )
 
 
+# Each test's cases travel in its report (user_properties), so the summary counts them also when
+# pytest-xdist ran the test in a worker process.
+COUNTED = "property cases"
+
+
+@pytest.fixture(autouse=True)
+def _count_cases(request: pytest.FixtureRequest) -> Iterator[None]:
+    before = CASES.copy()
+    yield
+    for kind, count in (CASES - before).items():
+        request.node.user_properties.append((COUNTED, (kind, count)))
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if CASES:
-        detail = ", ".join(f"{kind} {count}" for kind, count in sorted(CASES.items()))
-        terminalreporter.write_line(f"property cases: {CASES.total()} ({detail})")
+    counted: Counter[str] = Counter()
+    # Added at teardown, so the teardown report is the one that carries them (once).
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "teardown":
+                continue
+            for name, value in report.user_properties:
+                if name == COUNTED:
+                    kind, count = value
+                    counted[kind] += count
+    if counted:
+        detail = ", ".join(f"{kind} {count}" for kind, count in sorted(counted.items()))
+        terminalreporter.write_line(f"property cases: {counted.total()} ({detail})")
