@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 from importlib import metadata
 
 import httpx
@@ -11,6 +10,7 @@ from starlette.applications import Starlette
 
 from reference_server.app import create_app
 from reference_server.settings import Settings
+from tests.support.asgi import request
 
 API_KEY = "well-known-key"
 
@@ -22,14 +22,7 @@ class Get:
         self._app = app
 
     def __call__(self, path: str) -> httpx.Response:
-        async def run() -> httpx.Response:
-            transport = httpx.ASGITransport(app=self._app)
-            async with httpx.AsyncClient(
-                transport=transport, base_url="http://127.0.0.1"
-            ) as client:
-                return await client.get(path)
-
-        return asyncio.run(run())
+        return request(self._app, "GET", path)
 
 
 @pytest.fixture(scope="module")

@@ -22,6 +22,7 @@ from starlette.applications import Starlette
 
 from reference_server.app import create_app
 from reference_server.settings import Settings
+from tests.support.asgi import request
 from tests.support.spec import load_spec, model_classes, oas30_validator, resolve_pointer
 
 SPEC = load_spec()
@@ -264,13 +265,7 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Starlette]:
 
 def _create(app: Starlette, seed: Any) -> httpx.Response:
     """POST a seed to the create operation, in process (no socket, no server process)."""
-
-    async def post() -> httpx.Response:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1") as client:
-            return await client.post("/distributions/create", json=seed)
-
-    return asyncio.run(post())
+    return request(app, "POST", "/distributions/create", json=seed)
 
 
 def _seed_locations() -> list[tuple[str, Steps, str]]:

@@ -11,7 +11,7 @@ import pytest
 from reference_server.app import create_app
 from reference_server.distributions import new_ids, timestamp
 from reference_server.settings import MEMORY_DB, Settings
-from tests.server.asgi import request
+from tests.support.asgi import request
 from tests.support.http import assert_one_line_reason
 
 CREATE = "/distributions/create"

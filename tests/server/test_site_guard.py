@@ -12,7 +12,7 @@ from starlette.types import ASGIApp
 from reference_server.app import create_app
 from reference_server.cli import remote_warning
 from reference_server.settings import MEMORY_DB, Settings, SettingsError
-from tests.server.asgi import BASE_URL, request
+from tests.support.asgi import BASE_URL, request
 from tests.support.http import assert_one_line_text
 
 CREATE = "/distributions/create"

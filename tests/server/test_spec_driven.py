@@ -14,8 +14,8 @@ from reference_server.app import create_app
 from reference_server.endpoints import Endpoints
 from reference_server.settings import MEMORY_DB, Settings
 from reference_server.spec import SpecError
-from tests.server.asgi import request, write_spec
-from tests.support.spec import load_spec
+from tests.support.asgi import request
+from tests.support.spec import load_spec, write_spec
 
 CREATE = "/distributions/create"
 SNAPSHOT = "/distributions"

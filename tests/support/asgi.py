@@ -1,5 +1,6 @@
 """The reference server's application in this process, behind a synchronous httpx client.
 
+`request(app, method, path)` sends one request to an app a test built itself.
 `in_process(settings)` builds the app with `reference_server.app.create_app(settings)`, runs its
 lifespan, and yields an `httpx.Client` whose transport hands every request to the app through
 `httpx.ASGITransport`: the whole middleware chain (API key check, error handler) and every
@@ -15,21 +16,24 @@ own (an anyio blocking portal), so sync tests read as they do against a real ser
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+import asyncio
+from collections.abc import AsyncIterator, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import httpx
 from anyio.from_thread import BlockingPortal, start_blocking_portal
 from starlette.applications import Starlette
+from starlette.types import ASGIApp
 
 from reference_server.app import create_app
 from reference_server.settings import Settings
 
-# What the in-process client calls itself: a loopback address, as a real client of the server's
-# default host would send in Host.
-BASE_URL = "http://127.0.0.1"
+# What the in-process client calls itself: a loopback address and port, as a real client of the
+# server's default host would send in Host (the Host and cross-site guard reads both).
+BASE_URL = "http://127.0.0.1:1000"
 
 
 class _AsyncChunks(httpx.AsyncByteStream):
@@ -94,3 +98,24 @@ def in_process(
         ) as client,
     ):
         yield InProcess(client, app, db_path)
+
+
+def request(
+    app: ASGIApp,
+    method: str,
+    path: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    json: Any = None,
+    content: bytes | None = None,
+    base_url: str = BASE_URL,
+) -> httpx.Response:
+    """One request through an app (no lifespan run, nothing kept), answered in full: for tests
+    that build an app of their own, such as one from an edited copy of the spec."""
+
+    async def send() -> httpx.Response:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url=base_url) as client:
+            return await client.request(method, path, headers=headers, json=json, content=content)
+
+    return asyncio.run(send())

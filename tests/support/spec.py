@@ -155,3 +155,10 @@ def model_classes(spec: Mapping[str, Any] | None = None) -> dict[str, type[Any]]
 
 def is_enum_class(cls: type[Any]) -> bool:
     return issubclass(cls, Enum)
+
+
+def write_spec(folder: Path, document: Mapping[str, Any]) -> Path:
+    """An edited copy of the spec (from load_spec()) as folder/openapi.yaml."""
+    path = folder / "openapi.yaml"
+    path.write_text(yaml.safe_dump(dict(document), sort_keys=False), encoding="utf-8")
+    return path
