@@ -9,8 +9,6 @@ runs some parts.
 from __future__ import annotations
 
 import argparse
-import importlib
-import importlib.util
 import json
 import os
 import platform
@@ -19,18 +17,15 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import chart, client, codec, data, discovery, imports, server, tooling
+from . import chart, client, codec, contract, data, discovery, imports, server, tooling
 from .support import REPORTS, UPSTREAM_PYTHON, Row, check_tools, python_version
 
-# bench/contract.py (the contract suite against raw schemathesis) joins the run when present;
-# its interface: `rows(quick: bool) -> list[Row]`.
-HAS_CONTRACT = importlib.util.find_spec(f"{__package__}.contract") is not None
 PARTS = (
     "imports",
     "codec",
     "client",
     "server",
-    *(("contract",) if HAS_CONTRACT else ()),
+    "contract",
     "discovery",
     "tooling",
 )
@@ -75,10 +70,8 @@ def main() -> int:
         "server": lambda: server.measure(amount=300 if quick else 1_500, rounds=1 if quick else 3),
         "discovery": lambda: discovery.measure(calls=5 if quick else 20, rounds=2 if quick else 4),
         "tooling": lambda: tooling.measure(runs=1 if quick else 3),
+        "contract": lambda: contract.rows(runs=1 if quick else 3),
     }
-    if HAS_CONTRACT:
-        contract = importlib.import_module(f"{__package__}.contract")
-        steps["contract"] = lambda: list(contract.rows(quick=quick))
     for part in PARTS:
         if part in args.only:
             began = time.perf_counter()
