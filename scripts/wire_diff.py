@@ -508,7 +508,7 @@ class _Differ:
             self.out.add(
                 where,
                 direction == "response",
-                f"enum values added to a response: {added} (old clients reject unknown values)"
+                f"enum values added to a response: {added} (strict clients reject new values)"
                 if direction == "response"
                 else f"enum values accepted in requests: {added}",
                 name,
