@@ -113,8 +113,7 @@ class Accessor:
             accessor.os = os
             accessor.share = share
             accessor.count = count
-            accessor.schema = UNSET
-            accessor.user = UNSET
+            accessor.schema = accessor.user = UNSET
             accessor.additional_properties = {}
             return accessor
 

@@ -146,8 +146,7 @@ class Distribution:
                 created.value = _fromisoformat(_created["value"])
             except ValueError:
                 created.value = _fromisoformat(_created["value"].upper())
-            created.schema = UNSET
-            created.readable = UNSET
+            created.schema = created.readable = UNSET
             created.additional_properties = {}
         else:
             created = _GroupedTimestamp_from_dict(_created)
@@ -159,8 +158,7 @@ class Distribution:
                 updated.value = _fromisoformat(_updated["value"])
             except ValueError:
                 updated.value = _fromisoformat(_updated["value"].upper())
-            updated.schema = UNSET
-            updated.readable = UNSET
+            updated.schema = updated.readable = UNSET
             updated.additional_properties = {}
         else:
             updated = _GroupedTimestamp_from_dict(_updated)
@@ -173,10 +171,8 @@ class Distribution:
             distribution.created = created
             distribution.updated = updated
             distribution.share = share
-            distribution.schema = UNSET
-            distribution.deleted = UNSET
-            distribution.mailgun = UNSET
-            distribution.github = UNSET
+            distribution.schema = distribution.deleted = UNSET
+            distribution.mailgun = distribution.github = UNSET
             distribution.additional_properties = {}
             return distribution
 

@@ -140,8 +140,7 @@ class FlattenedDistribution:
                 created.value = _fromisoformat(_created["value"])
             except ValueError:
                 created.value = _fromisoformat(_created["value"].upper())
-            created.schema = UNSET
-            created.readable = UNSET
+            created.schema = created.readable = UNSET
             created.additional_properties = {}
         else:
             created = _GroupedTimestamp_from_dict(_created)
@@ -153,8 +152,7 @@ class FlattenedDistribution:
                 updated.value = _fromisoformat(_updated["value"])
             except ValueError:
                 updated.value = _fromisoformat(_updated["value"].upper())
-            updated.schema = UNSET
-            updated.readable = UNSET
+            updated.schema = updated.readable = UNSET
             updated.additional_properties = {}
         else:
             updated = _GroupedTimestamp_from_dict(_updated)
@@ -165,10 +163,8 @@ class FlattenedDistribution:
             flattened_distribution.share = share
             flattened_distribution.created = created
             flattened_distribution.updated = updated
-            flattened_distribution.schema = UNSET
-            flattened_distribution.deleted = UNSET
-            flattened_distribution.mailgun = UNSET
-            flattened_distribution.github = UNSET
+            flattened_distribution.schema = flattened_distribution.deleted = UNSET
+            flattened_distribution.mailgun = flattened_distribution.github = UNSET
             flattened_distribution.additional_properties = {}
             return flattened_distribution
 

@@ -203,8 +203,7 @@ class FlattenedShare:
                     created.value = _fromisoformat(_created["value"])
                 except ValueError:
                     created.value = _fromisoformat(_created["value"].upper())
-                created.schema = UNSET
-                created.readable = UNSET
+                created.schema = created.readable = UNSET
                 created.additional_properties = {}
             else:
                 created = _GroupedTimestamp_from_dict(_created)
@@ -219,12 +218,9 @@ class FlattenedShare:
                 flattened_share.accessors = accessors
                 flattened_share.created = created
                 flattened_share.short = short
-                flattened_share.schema = UNSET
-                flattened_share.asset = UNSET
-                flattened_share.assets = UNSET
-                flattened_share.name = UNSET
-                flattened_share.user = UNSET
-                flattened_share.distributions = UNSET
+                flattened_share.schema = flattened_share.asset = UNSET
+                flattened_share.assets = flattened_share.name = UNSET
+                flattened_share.user = flattened_share.distributions = UNSET
                 flattened_share.score = UNSET
                 flattened_share.additional_properties = {}
                 return flattened_share

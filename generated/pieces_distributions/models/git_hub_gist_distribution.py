@@ -161,8 +161,7 @@ class GitHubGistDistribution:
                     created.value = _fromisoformat(_created["value"])
                 except ValueError:
                     created.value = _fromisoformat(_created["value"].upper())
-                created.schema = UNSET
-                created.readable = UNSET
+                created.schema = created.readable = UNSET
                 created.additional_properties = {}
             else:
                 created = _GroupedTimestamp_from_dict(_created)
@@ -174,8 +173,7 @@ class GitHubGistDistribution:
                     updated.value = _fromisoformat(_updated["value"])
                 except ValueError:
                     updated.value = _fromisoformat(_updated["value"].upper())
-                updated.schema = UNSET
-                updated.readable = UNSET
+                updated.schema = updated.readable = UNSET
                 updated.additional_properties = {}
             else:
                 updated = _GroupedTimestamp_from_dict(_updated)

@@ -86,8 +86,7 @@ class GroupedTimestamp:
         if cls is GroupedTimestamp and len(d) == 1:
             grouped_timestamp = _new(cls)
             grouped_timestamp.value = value
-            grouped_timestamp.schema = UNSET
-            grouped_timestamp.readable = UNSET
+            grouped_timestamp.schema = grouped_timestamp.readable = UNSET
             grouped_timestamp.additional_properties = {}
             return grouped_timestamp
 

@@ -85,8 +85,7 @@ class ReferencedAsset:
         if cls is ReferencedAsset and len(d) == 1:
             referenced_asset = _new(cls)
             referenced_asset.id = id
-            referenced_asset.schema = UNSET
-            referenced_asset.reference = UNSET
+            referenced_asset.schema = referenced_asset.reference = UNSET
             referenced_asset.additional_properties = {}
             return referenced_asset
 

@@ -114,12 +114,8 @@ class Score:
             score = _new(cls)
             score.manual = manual
             score.automatic = automatic
-            score.schema = UNSET
-            score.priority = UNSET
-            score.reuse = UNSET
-            score.update = UNSET
-            score.reference = UNSET
-            score.searched = UNSET
+            score.schema = score.priority = score.reuse = score.update = UNSET
+            score.reference = score.searched = UNSET
             score.additional_properties = {}
             return score
 
