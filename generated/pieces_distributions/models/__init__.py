@@ -127,7 +127,9 @@ if TYPE_CHECKING:
 
 else:
     # object.__new__ looked up once: from_dict makes every instance with it, and the lookup of
-    # `object.__new__` on each call cost more than the call itself.
+    # `object.__new__` on each call cost more than the call itself. Models call it as
+    # _new(*_NEW_ARGS) with a tuple made once per class: it takes its arguments as a tuple, and
+    # _new(cls) would pack a new one on every call.
     _new = object.__new__
 
 # The GC pause. A model holding a list (a snapshot) builds many objects that all survive, and the
