@@ -8,7 +8,6 @@ a spec that lacks one of them stops the run with a one-line reason (`SpecError`)
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
@@ -134,19 +133,11 @@ def find_operations(document: Mapping[str, Any]) -> Operations:
     )
 
 
-@functools.lru_cache(maxsize=1024)
-def pointer_parts(pointer: str) -> tuple[str, ...]:
-    """The unescaped reference tokens of a JSON pointer, split once per pointer: the checks
-    read the same few pointers from every listed distribution (bench/README.md, contract)."""
-    if pointer in ("", "/"):
-        return ()
-    return tuple(p.replace("~1", "/").replace("~0", "~") for p in pointer.lstrip("/").split("/"))
-
-
 def pointer_get(document: Any, pointer: str) -> Any:
     """The value at a JSON pointer, or raise KeyError/IndexError/TypeError."""
     node = document
-    for part in pointer_parts(pointer):
+    for part in pointer.lstrip("/").split("/") if pointer not in ("", "/") else []:
+        part = part.replace("~1", "/").replace("~0", "~")
         node = node[int(part)] if isinstance(node, list) else node[part]
     return node
 
