@@ -68,6 +68,13 @@ class Observation:
     created: Created | None = None
     fresh: bool = True
     snapshot: list[Any] | None = None
+    # The ids of `snapshot`, built once for every check that asks whether an id is listed.
+    listed: set[Any] | None = None
+
+    def listed_ids(self) -> set[Any]:
+        if self.listed is None:
+            self.listed = {_item_id(item) for item in self.snapshot or ()}
+        return self.listed
 
 
 @dataclass
@@ -372,7 +379,7 @@ def deleted_distribution_is_gone(ctx: Any, response: Any, case: Any) -> bool | N
     observation = observe(case, response)
     if observation.snapshot is None:
         observation.snapshot = _list_ids(ctx, case, "a delete")
-    if target in {_item_id(item) for item in observation.snapshot}:
+    if target in observation.listed_ids():
         raise AssertionError(
             f"Deleted distribution {target!r} is still listed by {operations.snapshot.label}"
         )
@@ -400,7 +407,7 @@ def delete_removes_only_its_target(ctx: Any, response: Any, case: Any) -> bool |
         return SKIPPED
     if observation.snapshot is None:
         observation.snapshot = _list_ids(ctx, case, "a delete")
-    listed = {_item_id(item) for item in observation.snapshot}
+    listed = observation.listed_ids()
     with MODEL.lock:
         # Deletes sent meanwhile by other workers are theirs, not this one's.
         missing = sorted((expected - listed) - MODEL.deleting)
