@@ -34,13 +34,12 @@ from pathlib import Path
 
 from reference_server.launcher import live_server
 
-from .support import ROOT, Row, median
+from .support import CONTRACT_VS_RAW, ROOT, Row, median
 
 # Both sides' cases are counted by the same line: schemathesis' own "N generated" (ours is in
 # the log pieces-contract keeps of its schemathesis child). Our summary counts the event log's
 # cases, which can differ from schemathesis' count by a few stateful steps.
 GENERATED = re.compile(r"(\d+) generated")
-TARGET = 0.8
 
 
 def _raw_config(folder: Path) -> Path:
@@ -117,15 +116,15 @@ def rows(runs: int = 3) -> list[Row]:
     ours_cpu = median([c for name, c in CPU if name == "pieces_contract"])
     raw_cpu = median([c for name, c in CPU if name == "schemathesis.cli"])
     return [
-        Row(
-            part="contract",
-            measure="ci profile on our server, cases per second",
-            ours=f"{ours_rate:.0f}/s ({median([c for _, c in ours]):.0f} cases)",
-            alternative="raw schemathesis run, same seed and settings, no hooks",
-            theirs=f"{raw_rate:.0f}/s ({median([c for _, c in raw]):.0f} cases)",
-            ratio=f"{ratio:.0%}",
-            target=f">= {TARGET:.0%} of raw",
-            met=ratio >= TARGET,
+        Row.judged(
+            "contract",
+            "ci profile on our server, cases per second",
+            f"{ours_rate:.0f}/s ({median([c for _, c in ours]):.0f} cases)",
+            "raw schemathesis run, same seed and settings, no hooks",
+            f"{raw_rate:.0f}/s ({median([c for _, c in raw]):.0f} cases)",
+            f"{ratio:.0%}",
+            CONTRACT_VS_RAW,
+            ratio,
         ),
         Row(
             part="contract",
