@@ -94,7 +94,11 @@ def main() -> int:
     ]
     summary = (
         f"\n\n{len(rows) - len(missed)} rows met or shown; "
-        + (f"{len(missed)} targets MISSED." if missed else "every target met.")
+        + (
+            f"{len(missed)} target{'s' * (len(missed) != 1)} MISSED."
+            if missed
+            else "every target met."
+        )
         + "\n"
     )
     report = "\n".join(header) + table(rows) + summary
