@@ -92,13 +92,10 @@ def main() -> int:
         f"![each measure against its target]({args.chart.name})",
         "",
     ]
+    targets = "target" if len(missed) == 1 else "targets"
     summary = (
         f"\n\n{len(rows) - len(missed)} rows met or shown; "
-        + (
-            f"{len(missed)} target{'s' * (len(missed) != 1)} MISSED."
-            if missed
-            else "every target met."
-        )
+        + (f"{len(missed)} {targets} MISSED." if missed else "every target met.")
         + "\n"
     )
     report = "\n".join(header) + table(rows) + summary
