@@ -16,7 +16,10 @@ from typing import Any
 
 import yaml
 
-SPEC_NAME = "openapi.yaml"
+from reference_server.operations import METHODS
+from reference_server.spec import SpecError as ServerSpecError
+from reference_server.spec import default_spec_path as server_spec_path
+
 # The upstream Pieces OS operationIds: what every implementation of the API is named by.
 CREATE_ID = "distributionsCreateNewDistribution"
 SNAPSHOT_ID = "distributionsSnapshot"
@@ -25,7 +28,6 @@ SEED_SCHEMA = "SeededDistribution"
 RECORD_SCHEMA = "Distribution"
 # Where the snapshot body keeps its distributions (the Distributions schema's array).
 LIST_PROPERTY = "iterable"
-METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 # The marker of what upstream does not document (shared convention of the project).
 ADDITION = "x-addition"
 
@@ -35,14 +37,11 @@ class SpecError(RuntimeError):
 
 
 def default_spec_path() -> Path:
-    """The spec the wheel bundles (as reference_server/openapi.yaml, beside this package) or the
-    project root's (a checkout)."""
-    package_dir = Path(__file__).resolve().parent
-    bundled = package_dir.parent / "reference_server" / SPEC_NAME
-    for candidate in (bundled, package_dir.parent / SPEC_NAME):
-        if candidate.is_file():
-            return candidate
-    raise SpecError(f"cannot find {SPEC_NAME} next to {package_dir}")
+    """The spec the reference server would serve: the wheel's bundled copy, else the checkout's."""
+    try:
+        return server_spec_path()
+    except ServerSpecError as error:
+        raise SpecError(str(error)) from None
 
 
 def load(path: Path) -> dict[str, Any]:

@@ -23,8 +23,9 @@ from typing import Any
 
 import yaml
 
+from reference_server.operations import METHODS as HTTP_METHODS
+
 MAX_PROBLEMS = 5
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
 
 
 def _schema_keywords() -> frozenset[str]:

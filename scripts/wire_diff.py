@@ -19,7 +19,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-HTTP_METHODS = ("get", "put", "post", "delete", "options", "head", "patch", "trace")
+from reference_server.operations import METHODS as HTTP_METHODS
+
 Direction = Literal["request", "response"]
 # Keywords whose growth narrows what a value may be (max*) or whose shrinkage does (min*).
 _UPPER_LIMITS = ("maximum", "maxLength", "maxItems", "maxProperties")
