@@ -32,6 +32,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from pieces_contract import runner
 from reference_server.launcher import live_server
 
 from .support import CONTRACT_VS_RAW, ROOT, Row, median
@@ -75,6 +76,7 @@ def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, s
 def one_round(folder: Path) -> tuple[tuple[float, int], tuple[float, int]]:
     """(seconds, cases) for ours and for raw schemathesis, each against a fresh server."""
     env = {k: v for k, v in os.environ.items() if k != "SCHEMATHESIS_HOOKS"}
+    storage = os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY") or runner.hypothesis_storage()
     with live_server(folder / "ours.sqlite3") as srv:
         ours_time, out = _timed(
             [sys.executable, "-m", "pieces_contract", "run", "--base-url", srv.base_url],
@@ -92,7 +94,8 @@ def one_round(folder: Path) -> tuple[tuple[float, int], tuple[float, int]]:
                 "--continue-on-failure",
             ],
             folder,
-            {**env, "BASE_URL": srv.base_url},
+            # The Unicode tables where pieces-contract keeps them, so neither side recomputes.
+            {**env, "BASE_URL": srv.base_url, "HYPOTHESIS_STORAGE_DIRECTORY": str(storage)},
         )
     raw_cases = int(GENERATED.search(out).group(1))  # type: ignore[union-attr]
     for name in ("ours.sqlite3", "raw.sqlite3"):

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import base64
 import json
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -123,16 +122,6 @@ def _vcr(path: Path, wanted: Sequence[str]) -> list[Recorded]:
             )
         )
     return found
-
-
-def _operation(document: Mapping[str, Any], method: str, path: str) -> spec.Operation | None:
-    for operation in spec.operations_of(document):
-        if operation.method != method.lower():
-            continue
-        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(operation.path))
-        if re.fullmatch(pattern, path):
-            return operation
-    return None
 
 
 class Judge:
@@ -286,12 +275,14 @@ def replay(
     still = fixed = unjudged = 0
     for item in chosen:
         parts = urlsplit(item.uri)
-        operation = _operation(document, item.method, parts.path)
-        if operation is None:
+        # The run's base URL may have had a path of its own; the replay's base URL replaces it.
+        found = spec.operation_at(document, item.method, parts.path)
+        if found is None:
             print(f"case {item.id}: {item.method} {parts.path} is no operation of the spec")
             unjudged += 1
             continue
-        path = parts.path + (f"?{parts.query}" if parts.query else "")
+        operation, relative = found
+        path = relative + (f"?{parts.query}" if parts.query else "")
         sent_headers = {
             name: value for name, value in item.headers.items() if name.lower() not in NOISE_HEADERS
         }

@@ -65,7 +65,11 @@ def curl_line(failure: Failure, base_url: str, document: Mapping[str, Any]) -> s
     """
     operations = spec.find_operations(document)
     parts = urlsplit(failure.uri)
-    url = base_url + parts.path + (f"?{parts.query}" if parts.query else "")
+    # The request went to base_url + the operation's path: a base URL with a path of its own
+    # (a server behind a reverse proxy) is already in the recorded path once.
+    prefix = urlsplit(base_url).path.rstrip("/")
+    path = parts.path.removeprefix(prefix) if parts.path.startswith(prefix + "/") else parts.path
+    url = base_url + path + (f"?{parts.query}" if parts.query else "")
     headers = []
     for name, value in failure.request_headers.items():
         if name.lower() in NOISE_HEADERS:

@@ -20,6 +20,8 @@ from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import platformdirs
+
 from pieces_contract import preflight, report, results, spec
 
 CONFIG_NAME = "schemathesis.toml"
@@ -117,9 +119,23 @@ def schemathesis_command(
     return command + options.extra
 
 
+def hypothesis_storage() -> Path:
+    """Where Hypothesis keeps its Unicode tables for every run of this user.
+
+    Hypothesis computes the code points of each Unicode category and codec it draws text from
+    (a walk over all 1.1 million of them, about a second of CPU) and caches the result in its
+    storage directory, `.hypothesis/` in the current folder unless told otherwise. A run in a
+    new folder (every CI job, every test) would pay that second again and leave the folder
+    behind; the user's cache directory is computed once per machine and Python version.
+    """
+    return platformdirs.user_cache_path("pieces-contract") / "hypothesis"
+
+
 def environment(base_url: str, *, hooks: bool = True) -> dict[str, str]:
     env = {**os.environ, "BASE_URL": base_url}
     env.pop("SCHEMATHESIS_HOOKS", None)
+    # The user's own choice wins; the example database stays off either way (schemathesis.toml).
+    env.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", str(hypothesis_storage()))
     return env
 
 

@@ -7,16 +7,25 @@ suite must fail against each of them (tests/contract/test_contract.py).
 Run one by hand:  python -m tests.contract.broken_servers --fault FAULT --db PATH --port 0
 (every other flag is the reference server's own). `--require-header 'Name: value'` puts the
 server behind a "gateway" that refuses (403) every request without that header.
+
+`--every-fault` serves all of them from one process instead, each under its own path prefix
+with a database of its own (`/missing-required-field/distributions/create`, ...), the way a
+reverse proxy strips a prefix before the server sees the path: one process start instead of
+one per fault, and every contract run against it has a base URL with a path.
 """
 
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import re
 import sys
-from collections.abc import Awaitable, Callable, MutableMapping, Sequence
+from collections.abc import Awaitable, Callable, Mapping, MutableMapping, Sequence
+from contextlib import AsyncExitStack
 from typing import Any
+
+from starlette.applications import Starlette
 
 from reference_server import cli
 from reference_server.app import create_app
@@ -374,15 +383,64 @@ def not_implemented(app: ASGIApp, implemented: tuple[str, ...] = ("GET", "POST")
     return middleware
 
 
+def _not_found(path: str) -> tuple[Message, Message]:
+    body = f"no fault is served at {path}\n".encode()
+    headers = [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(body))]
+    return (
+        {"type": "http.response.start", "status": 404, "headers": headers},
+        {"type": "http.response.body", "body": body},
+    )
+
+
+def by_prefix(apps: Mapping[str, tuple[Starlette, ASGIApp]]) -> ASGIApp:
+    """Serve each app under `/NAME`, its prefix stripped from the path it sees; the lifespan of
+    every app runs, so each closes its database at shutdown."""
+
+    async def dispatch(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "lifespan":
+            async with AsyncExitStack() as stack:
+                await receive()  # lifespan.startup
+                for inner, _ in apps.values():
+                    await stack.enter_async_context(inner.router.lifespan_context(inner))
+                await send({"type": "lifespan.startup.complete"})
+                await receive()  # lifespan.shutdown
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        name, _, rest = scope["path"].removeprefix("/").partition("/")
+        if name not in apps:
+            for message in _not_found(scope["path"]):
+                await send(message)
+            return
+        path = "/" + rest
+        raw = bytes(scope.get("raw_path") or scope["path"].encode())
+        inner_scope = {**scope, "path": path, "raw_path": raw[len(name) + 1 :] or b"/"}
+        await apps[name][1](inner_scope, receive, send)
+
+    return dispatch
+
+
+def every_fault(settings: Settings) -> ASGIApp:
+    """Each fault's broken app under `/FAULT`, with `FAULT.sqlite3` beside settings.db."""
+    apps = {}
+    for fault in FAULTS:
+        own = dataclasses.replace(settings, db=f"{settings.db}.{fault}.sqlite3")
+        inner = create_app(own)
+        apps[fault] = (inner, broken(inner, fault))
+    return by_prefix(apps)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="The reference server with one contract break.")
     parser.add_argument("--fault", choices=FAULTS)
+    parser.add_argument("--every-fault", action="store_true")
     parser.add_argument("--require-header", metavar="'Name: value'")
     parser.add_argument("--unknown-methods-501", action="store_true")
     parser.add_argument("--admit-cross-site", action="store_true")
     args, server_argv = parser.parse_known_args(argv)
 
     def create_broken_app(settings: Settings) -> ASGIApp:
+        if args.every_fault:
+            return every_fault(settings)
         app: ASGIApp = create_app(settings)
         if args.fault:
             app = broken(app, args.fault)

@@ -5,11 +5,12 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from reference_server.launcher import live_server
+from reference_server.launcher import LiveServer, live_server
 
 ROOT = Path(__file__).resolve().parents[2]
 MODULE = "tests.contract.broken_servers"
@@ -43,9 +44,29 @@ def contract(*arguments: str, cwd: Path, timeout: float = RUN_TIMEOUT) -> Run:
     return Run(done.returncode, done.stdout + done.stderr, cwd / "reports")
 
 
+@contextmanager
+def every_fault(folder: Path) -> Iterator[LiveServer]:
+    """One broken server process serving every fault, each under `/FAULT` (fault_url)."""
+    with live_server(
+        folder / "faults.sqlite3", module=MODULE, extra_args=["--every-fault"], cwd=ROOT
+    ) as srv:
+        yield srv
+
+
+def fault_url(server: LiveServer, fault: str) -> str:
+    return f"{server.base_url}/{fault}"
+
+
+def run_at(base_url: str, folder: Path, *arguments: str) -> Run:
+    """`pieces-contract run` against base_url, in (and reporting to) its own folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    return contract("run", "--base-url", base_url, *arguments, cwd=folder)
+
+
 def run_against_fault(
     fault: str | None, folder: Path, *arguments: str, extra: Sequence[str] = ()
 ) -> Run:
+    """A broken server of its own (for the options --every-fault does not combine with)."""
     folder.mkdir(parents=True, exist_ok=True)
     server_args = [*(["--fault", fault] if fault else []), *extra]
     with live_server(

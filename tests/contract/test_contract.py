@@ -1,14 +1,17 @@
 """The contract suite fails every deliberately broken server, each for the right reason.
 
-Every broken server runs in its own child process against its own `pieces-contract run`, with
-its own reports folder, so the runs are independent and go in parallel (one fixture starts them
-all). Each run uses the phases that reach its fault, with few examples: the full ci profile runs
-once, in test_package.py, against our reference server.
+One broken server process serves every fault under a path prefix of its own (the base URL of
+each run has a path, as behind a reverse proxy); each fault gets its own `pieces-contract run`
+with its own reports folder, so the runs are independent and go in parallel (one fixture
+starts them all). Each run uses the phases that reach its fault, with few examples: the full ci
+profile runs once, in test_package.py, against our reference server.
 """
 
 from __future__ import annotations
 
 import json
+import re
+import shutil
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -16,12 +19,24 @@ from pathlib import Path
 
 import pytest
 
-from reference_server.launcher import live_server
+from pieces_contract import runner
+from pieces_contract import spec as contract_spec
+from reference_server.launcher import LiveServer, live_server
 from tests.contract.broken_servers import FAULTS
-from tests.contract.runs import CHECK_LINE, ROOT, Run, contract, run_against_fault
+from tests.contract.runs import (
+    CHECK_LINE,
+    ROOT,
+    Run,
+    contract,
+    every_fault,
+    fault_url,
+    run_against_fault,
+    run_at,
+)
 from tests.support.make import run_make
 
 PARALLEL = 3
+CURL_URL = re.compile(r"curl [^|&]*?[\"']?(http://[^\s\"']+)")
 
 # The check that must catch each fault: a failure for any other reason would not prove the
 # suite sees this break.
@@ -50,15 +65,16 @@ ALONE = (
     "delete-drops-another",
     "deleted-id-reused",
 )
-# The phases that reach each fault: negative bodies come from coverage, a successful delete of
-# a created distribution from stateful, a snapshot (which has no example) from fuzzing, the rest
-# already from the spec's examples.
+# The phases that reach each fault, cheapest first: the spec's create examples already break
+# what every answer to a create shows; fuzzing (positive and negative cases) sends the invalid
+# bodies and fills the snapshot before it is read; a successful delete of a created
+# distribution comes from stateful.
 PHASES = {
-    "snapshot-newest-first": "examples,fuzzing",
-    "snapshot-changes-record": "examples,fuzzing",
-    "server-error-on-bad-input": "coverage",
-    "undocumented-status": "coverage",
-    "accepts-invalid-body": "coverage",
+    "snapshot-newest-first": "fuzzing",
+    "snapshot-changes-record": "fuzzing",
+    "server-error-on-bad-input": "fuzzing",
+    "undocumented-status": "fuzzing",
+    "accepts-invalid-body": "fuzzing",
     "delete-does-not-delete": "stateful",
     "delete-drops-another": "stateful",
     "deleted-id-reused": "stateful",
@@ -73,14 +89,22 @@ def _fault_arguments(fault: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def broken_runs(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Run]]:
+def faults(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    with every_fault(tmp_path_factory.mktemp("faults")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def broken_runs(faults: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     base = tmp_path_factory.mktemp("broken")
     with ThreadPoolExecutor(PARALLEL) as pool:
         futures = {
-            fault: pool.submit(run_against_fault, fault, base / fault, *_fault_arguments(fault))
+            fault: pool.submit(
+                run_at, fault_url(faults, fault), base / fault, *_fault_arguments(fault)
+            )
             for fault in FAULTS
         }
-        yield {fault: future.result() for fault, future in futures.items()}
+        return {fault: future.result() for fault, future in futures.items()}
 
 
 def test_every_fault_has_an_expected_check() -> None:
@@ -88,13 +112,21 @@ def test_every_fault_has_an_expected_check() -> None:
 
 
 @pytest.mark.parametrize("fault", FAULTS)
-def test_contract_fails_on_broken_server(fault: str, broken_runs: dict[str, Run]) -> None:
+def test_contract_fails_on_broken_server(
+    fault: str, faults: LiveServer, broken_runs: dict[str, Run]
+) -> None:
     run = broken_runs[fault]
     assert run.returncode == 1, run.explain()
     assert CAUGHT_BY[fault] in run.failed_checks(), run.explain()
-    # Every failure comes with our replay command and a curl line.
+    # Every failure comes with our replay command and a curl line; the lines name the base
+    # URL's own path once (the recorded request already carries it).
     assert "pieces-contract replay " in run.stdout
     assert "curl -i -X " in run.stdout
+    urls = CURL_URL.findall(run.stdout)
+    assert urls, run.explain()
+    base = fault_url(faults, fault)
+    paths = [url.removeprefix(base) for url in urls]
+    assert all(path.startswith(("/distributions", "/.well-known/")) for path in paths), urls
     # JUnit: one test case per operation and check, the catching check's among the failures.
     junit = ET.parse(run.reports / "contract-junit.xml").getroot()
     failing = {
@@ -141,12 +173,14 @@ def _renamed_spec(folder: Path) -> Path:
     return path
 
 
-def test_renamed_delete_parameter_still_catches_delete_that_does_nothing(tmp_path: Path) -> None:
+def test_renamed_delete_parameter_still_catches_delete_that_does_nothing(
+    faults: LiveServer, tmp_path: Path
+) -> None:
     # The checks find the delete through create's link, so a spec that renames the parameter
     # keeps them applying (the old checks looked for `distribution` and silently passed).
     spec = _renamed_spec(tmp_path)
-    run = run_against_fault(
-        "delete-does-not-delete",
+    run = run_at(
+        fault_url(faults, "delete-does-not-delete"),
         tmp_path,
         *("--spec", str(spec), "--phases", "stateful", "--max-examples", "5"),
     )
@@ -199,17 +233,23 @@ def test_checks_use_the_runs_headers_behind_a_gateway(tmp_path: Path) -> None:
     assert passed["deleted_distribution_is_gone"] > 0
 
 
-def test_upstream_level_passes_a_server_that_breaks_only_our_additions(tmp_path: Path) -> None:
+def test_upstream_level_passes_a_server_that_breaks_only_our_additions(
+    broken_runs: dict[str, Run], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     # A 500 to invalid input: upstream documents 500 and no 4xx, so only the strict level
-    # (400 for bad input) is broken; the failures are still reported, marked as such.
-    run = run_against_fault(
-        "server-error-on-bad-input",
-        tmp_path,
-        *("--phases", "coverage", "--max-examples", "5", "--level", "upstream"),
-    )
-    assert run.returncode == 0, run.explain()
-    assert "[breaks strict only] (not counted)" in run.stdout
-    assert "break only the strict level" in run.stdout
+    # (400 for bad input) is broken; the failures are still reported, marked as such. The level
+    # only changes how a run's events are judged, so the strict run's events are judged again.
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    events = broken_runs["server-error-on-bad-input"].reports / runner.EVENTS
+    shutil.copy(events, reports / runner.EVENTS)
+    options = runner.Options(base_url="http://127.0.0.1:9", level="upstream", reports=reports)
+    document = contract_spec.load(contract_spec.default_spec_path())
+    verdict = runner.finish(options, document, "http://127.0.0.1:9", reports, 1, 0.0, 0)
+    printed = capsys.readouterr().out
+    assert verdict == 0, printed
+    assert "[breaks strict only] (not counted)" in printed
+    assert "break only the strict level" in printed
 
 
 def test_upstream_level_still_fails_a_break_of_the_upstream_page(
