@@ -96,7 +96,11 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop -n auto --dist loadfile
 
-test: check-templates check-generated lint typecheck pytest interop diff-release ## Everything CI runs: drift check, lint, types, tests, diff against the last v* tag
+# One pytest session for every layer, interop included: both cores stay busy until the last
+# file instead of each session idling through its own start and its slowest file.
+test: check-templates check-generated lint typecheck browser upstream-venv $(NODE_STAMP) ## Everything CI runs: drift check, lint, types, every test (interop too), diff against the last v* tag
+	@$(BIN)/pytest -n auto --dist loadfile
+	@$(MAKE) diff-release
 
 # Fast, one layer each: what to run while changing that layer (`make test` runs them all).
 test-spec: setup ## Fast: tests/spec (valid, examples, upstream fidelity and x-addition markers, drift)
