@@ -11,7 +11,7 @@ from hypothesis import HealthCheck, Phase, settings
 from tests.models.profile import CASES, PROFILE
 
 # Same cases on every run and machine (derandomize, no example database), no timing-based
-# failures on a busy 2-core machine, and a fixed budget that keeps the folder around 30 s of CPU.
+# failures on a busy 2-core machine, and a fixed budget of cases per test.
 # No shrink phase: shrinking a failing nested document takes minutes, so a failure is reported
 # with the document as drawn (small anyway: arrays and undeclared keys are capped).
 settings.register_profile(
