@@ -29,15 +29,15 @@ from tests.support.http import assert_one_line_reason
 from tests.support.spec import HTTP_METHODS, SPEC_PATH, component_schema, load_spec
 
 # The schemathesis negative run against create. Nearly all of its CPU is schemathesis and
-# Hypothesis drawing deep seed bodies (the app answers the 100 cases in about 0.15 s in all), a
-# third of it on draws Hypothesis throws away (too deep or too large), and a run costs roughly
-# in proportion to its cases. No setting makes those draws cheaper, so the count is what was cut:
-# 200 before, 100 now. At 100 each kind of FUZZ_KINDS came a dozen times or more (in each of
-# 17 seeds tried), and the test asserts that every kind came, so a count or a schemathesis upgrade
-# that loses one fails instead of testing less. A fixed seed rather than derandomize, which
-# seeds from the test's source, so that an edit of the test does not draw another run (what
-# Hypothesis draws also depends on the constants of the modules loaded, so a run in the full
-# suite may differ from one of this file alone).
+# Hypothesis drawing deep seed bodies (the app answers the 100 cases in about 0.15 s in all),
+# over a third of it on draws Hypothesis throws away (too deep or too large), and a run costs
+# roughly in proportion to its cases. No setting makes those draws cheaper, so the count is what
+# was cut: 200 before, 100 now. At 100 each kind of FUZZ_KINDS came a dozen times or more (in
+# each of 17 seeds tried), and the test asserts that every kind came, so a count or a
+# schemathesis upgrade that loses one fails instead of testing less. A fixed seed rather than
+# derandomize, which seeds from the test's source, so that an edit of the test does not draw
+# another run (what Hypothesis draws also depends on the constants of the modules loaded, so a
+# run in the full suite may differ from one of this file alone).
 FUZZ_CASES = 100
 FUZZ_SEED = 0
 # The kinds of bad input the run must send, as schemathesis reports its mutations: bytes that
