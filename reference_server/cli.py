@@ -18,7 +18,7 @@ from uvicorn.config import LOGGING_CONFIG, STARTUP_FAILURE
 from uvicorn.supervisors import Multiprocess
 
 from .app import create_app
-from .connections import DeadlineH11Protocol
+from .connections import deadline_protocol
 from .endpoints import Endpoints
 from .guard import is_loopback
 from .operations import check_handlers, operations
@@ -27,9 +27,7 @@ from .spec import Spec, SpecError
 from .storage import Storage, StorageError
 
 WORKER_FACTORY = "reference_server.app:create_app_from_environment"
-# Idle keep-alive connections are closed after this long; in-flight requests get this long to
-# finish once a stop signal arrives.
-KEEP_ALIVE_SECONDS = 5
+# In-flight requests get this long to finish once a stop signal arrives.
 GRACEFUL_SHUTDOWN_SECONDS = 10
 # How long worker processes may take to build the application and start serving.
 WORKER_START_SECONDS = 60
@@ -150,14 +148,19 @@ def bind_first_free(host: str, ports: Sequence[int]) -> socket.socket:
     raise error
 
 
-def server_options() -> dict[str, Any]:
-    """The uvicorn options of every server process (bench/ceiling.py runs with them too)."""
+def server_options(settings: Settings | None = None) -> dict[str, Any]:
+    """The uvicorn options of every server process (bench/ceiling.py runs with them too).
+
+    The two timeouts come from `settings`; without settings, their defaults.
+    """
+    settings = Settings() if settings is None else settings
     return {
-        "timeout_keep_alive": KEEP_ALIVE_SECONDS,
+        # uvicorn annotates it int, but only ever hands it to loop.call_later().
+        "timeout_keep_alive": settings.keep_alive,
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
         "server_header": False,
         # Also closes connections whose request does not arrive in time (slowloris).
-        "http": DeadlineH11Protocol,
+        "http": deadline_protocol(settings.request_timeout),
     }
 
 
@@ -223,7 +226,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "port": port,
         "log_config": _logging(settings.access_log),
         "access_log": settings.access_log,
-        **server_options(),
+        **server_options(settings),
     }
     if app is not None:
         config = uvicorn.Config(app, lifespan="on", **common)

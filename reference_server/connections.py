@@ -3,24 +3,20 @@
 from __future__ import annotations
 
 import asyncio
+import functools
+from typing import Any
 
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-# A request (request line, headers and body) must have arrived in full this many seconds after
-# the connection opened, or after the previous response on it; otherwise the connection is
-# closed. This is ample for a body of the default limit (DEFAULT_MAX_BODY_BYTES in settings.py) on
-# anything faster than a modem, and short enough that held sockets are soon given back. The
-# deadline does not grow with --max-body-bytes: a server that raises the limit far above the
-# default for slow clients cuts their uploads off at this deadline all the same.
-REQUEST_TIMEOUT_SECONDS = 10.0
+from .settings import DEFAULT_REQUEST_TIMEOUT_SECONDS
 
 # The client is still sending the request: nothing yet, or part of the line, headers or body.
 _RECEIVING = frozenset({h11.IDLE, h11.SEND_BODY})
 
 
 class DeadlineH11Protocol(H11Protocol):
-    """Closes a connection whose request is not in after REQUEST_TIMEOUT_SECONDS.
+    """Closes a connection whose request is not in after `request_timeout` seconds.
 
     uvicorn only times connections out between requests (the keep-alive timeout, armed after a
     response). A client that connects and sends nothing, or sends its request a byte at a time
@@ -31,6 +27,12 @@ class DeadlineH11Protocol(H11Protocol):
     """
 
     _deadline: asyncio.TimerHandle | None = None
+
+    def __init__(
+        self, *args: Any, request_timeout: float = DEFAULT_REQUEST_TIMEOUT_SECONDS, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self._request_timeout = request_timeout
 
     def connection_made(self, transport: asyncio.Transport) -> None:  # type: ignore[override]
         super().connection_made(transport)
@@ -47,7 +49,7 @@ class DeadlineH11Protocol(H11Protocol):
 
     def _start_clock(self) -> None:
         self._stop_clock()
-        self._deadline = self.loop.call_later(REQUEST_TIMEOUT_SECONDS, self._on_deadline)
+        self._deadline = self.loop.call_later(self._request_timeout, self._on_deadline)
 
     def _stop_clock(self) -> None:
         if self._deadline is not None:
@@ -61,3 +63,13 @@ class DeadlineH11Protocol(H11Protocol):
         # body sees a client disconnect.
         if self.conn.their_state in _RECEIVING and not self.transport.is_closing():
             self.transport.close()
+
+
+def deadline_protocol(request_timeout: float) -> functools.partial[DeadlineH11Protocol]:
+    """The `http` option for uvicorn: DeadlineH11Protocol with this deadline, in seconds.
+
+    uvicorn only calls its protocol class to make one protocol per connection, so a partial
+    serves; unlike a subclass made at run time it pickles, as the config handed to worker
+    processes must.
+    """
+    return functools.partial(DeadlineH11Protocol, request_timeout=request_timeout)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import math
 import os
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -14,6 +15,15 @@ from .guard import GuardError, normalize_host, normalize_origin
 
 MEMORY_DB = ":memory:"
 DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+# A request (request line, headers and body) must have arrived in full this many seconds after
+# the connection opened, or after the previous response on it; otherwise the connection is
+# closed (reference_server.connections). This is ample for a body of the default limit on
+# anything faster than a modem, and short enough that held sockets are soon given back. The
+# deadline does not grow with --max-body-bytes: a server that raises the limit far above the
+# default for slow clients cuts their uploads off at this deadline all the same.
+DEFAULT_REQUEST_TIMEOUT_SECONDS = 10.0
+# An idle keep-alive connection is closed this many seconds after its last response.
+DEFAULT_KEEP_ALIVE_SECONDS = 5.0
 # Without --port the server takes the first free port of Pieces OS 11's range (39300-39333),
 # tried in order as Pieces OS does, so that discover() finds it with no configuration. The
 # range is written once, in the client's discovery module, which scans it.
@@ -27,6 +37,8 @@ ENVIRONMENT = {
     "db": "PIECES_DB",
     "api_key": "PIECES_API_KEY",
     "max_body_bytes": "PIECES_MAX_BODY_BYTES",
+    "request_timeout": "PIECES_REQUEST_TIMEOUT",
+    "keep_alive": "PIECES_KEEP_ALIVE",
     "spec": "PIECES_SPEC",
     "reported_version": "PIECES_REPORTED_VERSION",
 }
@@ -49,6 +61,9 @@ class Settings:
     db: str = "distributions.sqlite3"
     api_key: str | None = None
     max_body_bytes: int = DEFAULT_MAX_BODY_BYTES
+    # Seconds (see DEFAULT_REQUEST_TIMEOUT_SECONDS and DEFAULT_KEEP_ALIVE_SECONDS).
+    request_timeout: float = DEFAULT_REQUEST_TIMEOUT_SECONDS
+    keep_alive: float = DEFAULT_KEEP_ALIVE_SECONDS
     workers: int = 1
     spec: Path | None = None
     access_log: bool = False
@@ -63,6 +78,11 @@ class Settings:
             raise SettingsError(f"port must be between 0 and 65535, got {self.port}")
         if self.max_body_bytes < 1:
             raise SettingsError(f"max body bytes must be positive, got {self.max_body_bytes}")
+        # `not x > 0` also refuses NaN; inf is refused by _seconds().
+        if not self.request_timeout > 0:
+            raise SettingsError(f"request timeout must be positive, got {self.request_timeout}")
+        if not self.keep_alive > 0:
+            raise SettingsError(f"keep-alive must be positive, got {self.keep_alive}")
         if self.workers < 1:
             raise SettingsError(f"workers must be at least 1, got {self.workers}")
         if self.workers > 1 and self.db == MEMORY_DB:
@@ -143,6 +163,10 @@ class Settings:
             max_body_bytes=_integer(
                 "max body bytes", pick("max_body_bytes"), DEFAULT_MAX_BODY_BYTES
             ),
+            request_timeout=_seconds(
+                "request timeout", pick("request_timeout"), DEFAULT_REQUEST_TIMEOUT_SECONDS
+            ),
+            keep_alive=_seconds("keep-alive", pick("keep_alive"), DEFAULT_KEEP_ALIVE_SECONDS),
             workers=workers,
             spec=Path(spec) if spec else None,
             access_log=access_log,
@@ -159,6 +183,8 @@ class Settings:
             "db": self.db,
             "api_key": self.api_key or "",
             "max_body_bytes": str(self.max_body_bytes),
+            "request_timeout": repr(self.request_timeout),
+            "keep_alive": repr(self.keep_alive),
             "spec": str(self.spec) if self.spec else "",
             "reported_version": self.reported_version or "",
         }
@@ -179,6 +205,18 @@ def _integer(what: str, text: str | None, default: int) -> int:
         return int(text)
     except ValueError:
         raise SettingsError(f"{what} must be an integer, got {text!r}") from None
+
+
+def _seconds(what: str, text: str | None, default: float) -> float:
+    if text is None or text == "":
+        return default
+    try:
+        seconds = float(text)
+    except ValueError:
+        raise SettingsError(f"{what} must be a number of seconds, got {text!r}") from None
+    if not math.isfinite(seconds):
+        raise SettingsError(f"{what} must be a finite number of seconds, got {text!r}")
+    return seconds
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -215,6 +253,19 @@ def _parser() -> argparse.ArgumentParser:
         "--max-body-bytes",
         help="largest accepted request body in bytes"
         f" (PIECES_MAX_BODY_BYTES, default {defaults.max_body_bytes})",
+    )
+    parser.add_argument(
+        "--request-timeout",
+        metavar="SECONDS",
+        help="close a connection whose request has not fully arrived this long after it opened"
+        " or after the previous response (PIECES_REQUEST_TIMEOUT,"
+        f" default {defaults.request_timeout:g})",
+    )
+    parser.add_argument(
+        "--keep-alive",
+        metavar="SECONDS",
+        help="close an idle connection this long after its last response"
+        f" (PIECES_KEEP_ALIVE, default {defaults.keep_alive:g})",
     )
     parser.add_argument(
         "--spec", help="path of openapi.yaml (PIECES_SPEC, default: the project's own)"

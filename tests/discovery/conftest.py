@@ -19,6 +19,7 @@ import pytest
 from reference_server.launcher import LiveServer, live_server
 
 REPORTED_VERSION = "11.2.0"
+STAND_IN_POLL_SECONDS = 0.01
 
 
 def port_of(url: str) -> int:
@@ -75,7 +76,10 @@ def stand_in() -> Iterator[Callable[[int, str, bytes], int]]:
     def start(status: int, content_type: str, body: bytes) -> int:
         server = ThreadingHTTPServer(("127.0.0.1", 0), _handler(status, content_type, body))
         servers.append(server)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        # shutdown() below returns only once serve_forever next looks at its flag, which it
+        # does every poll interval (0.5 s by default, most of each test's time).
+        poll = {"poll_interval": STAND_IN_POLL_SECONDS}
+        threading.Thread(target=server.serve_forever, kwargs=poll, daemon=True).start()
         return int(server.server_address[1])
 
     yield start

@@ -26,7 +26,10 @@ from tests.reliability.support import Record
 
 # Short, since every call waits it out; far below half the default read timeout, so a client
 # that ignored it (or retried) cannot pass.
-SHORT_TIMEOUT = httpx.Timeout(0.25)
+SHORT_TIMEOUT = httpx.Timeout(0.1)
+# How often the raw server's accept loop looks whether it should stop: its teardown waits for
+# that, once per test.
+ACCEPT_POLL_SECONDS = 0.01
 
 
 def _operations(client: Client) -> list[Callable[[], Any]]:
@@ -58,7 +61,7 @@ def _closed_port() -> Iterator[int]:
 def _raw_server(on_connection: Callable[[socket.socket], None]) -> Iterator[str]:
     """A tiny server on 127.0.0.1 that hands every accepted connection to on_connection."""
     listener = socket.create_server(("127.0.0.1", 0))
-    listener.settimeout(0.1)
+    listener.settimeout(ACCEPT_POLL_SECONDS)
     stop = threading.Event()
     accepted: list[socket.socket] = []
 

@@ -21,9 +21,7 @@ from starlette.responses import PlainTextResponse
 from starlette.types import Message, Receive, Scope, Send
 
 from reference_server.app import ApiKeyMiddleware
-from reference_server.cli import KEEP_ALIVE_SECONDS
-from reference_server.connections import REQUEST_TIMEOUT_SECONDS
-from reference_server.launcher import LiveServer, live_server
+from reference_server.launcher import live_server
 from reference_server.settings import Settings
 from tests.reliability.support import ROOT, Record
 from tests.support.asgi import InProcess, in_process
@@ -252,12 +250,23 @@ def test_sql_statements_are_literals_with_bound_parameters() -> None:
 PER_KIND = 12
 SILENT = "silent"
 PARTIAL_LINE = "partial request line"
-DRIBBLED = "headers dribbled a byte per 0.5 s"
+DRIBBLED = "headers dribbled a byte per 0.25 s"
 UNFINISHED_BODY = "body never finished"
 IDLE_AFTER_RESPONSE = "idle after a response"
 KINDS = (SILENT, PARTIAL_LINE, DRIBBLED, UNFINISHED_BODY, IDLE_AFTER_RESPONSE)
 DRIBBLE = b"POST /distributions/create HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: " + b"z" * 200
-DRIBBLE_EVERY = 0.5
+DRIBBLE_EVERY = 0.25
+# The server under test gets a short request deadline and keep-alive of its own (the flags),
+# so the test waits seconds, not the defaults' ten (the defaults are pinned in
+# tests/server/test_settings.py). A closing may come up to LATE seconds after its timer is due
+# on a busy machine, and is timed up to EARLY seconds before it (the clock starts just before
+# the connection opens). The keep-alive plus LATE stays below the request deadline minus
+# EARLY, so the bounds still tell a keep-alive closing from a deadline closing.
+REQUEST_TIMEOUT = 2.0
+KEEP_ALIVE = 0.5
+LATE = 1.0
+EARLY = 0.25
+assert KEEP_ALIVE + LATE < REQUEST_TIMEOUT - EARLY
 
 
 def _read_one_response(connection: socket.socket) -> bytes:
@@ -296,8 +305,9 @@ def _hold(base_url: str, kind: str) -> socket.socket:
     return connection
 
 
-def _serve_meanwhile(base_url: str, count: int) -> float:
-    """count creates, each on a new connection; returns the slowest one's seconds."""
+def _serve_meanwhile(base_url: str, count: int) -> tuple[float, float]:
+    """count creates, each on a new connection: the slowest one's seconds, and when all were
+    answered (time.monotonic())."""
     slowest = 0.0
     no_reuse = httpx.Limits(max_keepalive_connections=0)
     with httpx.Client(base_url=base_url, limits=no_reuse, timeout=30) as client:
@@ -305,79 +315,88 @@ def _serve_meanwhile(base_url: str, count: int) -> float:
             started = time.monotonic()
             assert client.post(CREATE).status_code == 200
             slowest = max(slowest, time.monotonic() - started)
-    return slowest
+    return slowest, time.monotonic()
 
 
 def test_slow_and_idle_clients_are_cut_off_and_cannot_hold_the_server(
-    server: LiveServer, figures: Record
+    tmp_path: Path, figures: Record
 ) -> None:
-    held: dict[socket.socket, tuple[str, float]] = {}
-    closed_after: dict[str, list[float]] = defaultdict(list)
-    selector = selectors.DefaultSelector()
-    served = 50
-    try:
-        for kind in KINDS:
-            for _ in range(PER_KIND):
-                connection = _hold(server.base_url, kind)
-                held[connection] = (kind, time.monotonic())
-                selector.register(connection, selectors.EVENT_READ)
+    timeouts = ["--request-timeout", str(REQUEST_TIMEOUT), "--keep-alive", str(KEEP_ALIVE)]
+    with live_server(tmp_path / "d.sqlite3", extra_args=timeouts) as server:
+        held: dict[socket.socket, tuple[str, float]] = {}
+        closed_after: dict[str, list[float]] = defaultdict(list)
+        first_slow_closing = float("inf")
+        selector = selectors.DefaultSelector()
+        served = 50
+        try:
+            for kind in KINDS:
+                for _ in range(PER_KIND):
+                    opened = time.monotonic()
+                    connection = _hold(server.base_url, kind)
+                    held[connection] = (kind, opened)
+                    selector.register(connection, selectors.EVENT_READ)
 
-        # New clients are served from another thread while this one keeps dribbling and
-        # watches the held sockets, so each closing is timed when it happens, however long
-        # the serving takes on a busy machine.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            serving = pool.submit(_serve_meanwhile, server.base_url, served)
-            deadline = time.monotonic() + REQUEST_TIMEOUT_SECONDS + 5
-            next_dribble, dribbled = time.monotonic(), 1
-            while selector.get_map() and time.monotonic() < deadline:
-                if time.monotonic() >= next_dribble:
-                    for connection, (kind, _) in held.items():
-                        if kind == DRIBBLED and connection.fileno() != -1:
-                            # Already closed by the server when this fails; the read sees it.
-                            with contextlib.suppress(OSError):
-                                connection.send(DRIBBLE[dribbled : dribbled + 1])
-                    dribbled += 1
-                    next_dribble += DRIBBLE_EVERY
-                for key, _ in selector.select(timeout=0.1):
-                    assert isinstance(key.fileobj, socket.socket)
-                    connection = key.fileobj
-                    try:
-                        data = connection.recv(4096)
-                    except ConnectionResetError:
-                        data = b""
-                    if not data:
-                        kind, opened = held[connection]
-                        closed_after[kind].append(time.monotonic() - opened)
-                        selector.unregister(connection)
-                        connection.close()
-            slowest = serving.result(timeout=60)
+            # New clients are served from another thread while this one keeps dribbling and
+            # watches the held sockets, so each closing is timed when it happens, however long
+            # the serving takes on a busy machine.
+            with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+                serving = pool.submit(_serve_meanwhile, server.base_url, served)
+                deadline = time.monotonic() + REQUEST_TIMEOUT + 5
+                next_dribble, dribbled = time.monotonic(), 1
+                while selector.get_map() and time.monotonic() < deadline:
+                    if time.monotonic() >= next_dribble:
+                        for connection, (kind, _) in held.items():
+                            if kind == DRIBBLED and connection.fileno() != -1:
+                                # Already closed by the server when this fails; the read sees it.
+                                with contextlib.suppress(OSError):
+                                    connection.send(DRIBBLE[dribbled : dribbled + 1])
+                        dribbled += 1
+                        next_dribble += DRIBBLE_EVERY
+                    for key, _ in selector.select(timeout=0.05):
+                        assert isinstance(key.fileobj, socket.socket)
+                        connection = key.fileobj
+                        try:
+                            data = connection.recv(4096)
+                        except ConnectionResetError:
+                            data = b""
+                        if not data:
+                            kind, opened = held[connection]
+                            now = time.monotonic()
+                            closed_after[kind].append(now - opened)
+                            if kind != IDLE_AFTER_RESPONSE:
+                                first_slow_closing = min(first_slow_closing, now)
+                            selector.unregister(connection)
+                            connection.close()
+                slowest, all_served = serving.result(timeout=60)
 
-        still_open = Counter(held[key.fileobj][0] for key in selector.get_map().values())  # type: ignore[index]
-        assert not still_open, f"still open after {REQUEST_TIMEOUT_SECONDS + 5} s: {still_open}"
-    finally:
-        selector.close()
-        for connection in held:
-            connection.close()
+            still_open = Counter(held[key.fileobj][0] for key in selector.get_map().values())  # type: ignore[index]
+            assert not still_open, f"still open after {REQUEST_TIMEOUT + 5} s: {still_open}"
+        finally:
+            selector.close()
+            for connection in held:
+                connection.close()
 
-    # A server the held sockets starve answers new clients only once they are cut, after
-    # REQUEST_TIMEOUT_SECONDS; half of that tells the two apart with room for a loaded machine
-    # (an unloaded one answers in tens of milliseconds).
-    assert slowest < REQUEST_TIMEOUT_SECONDS / 2, f"a request took {slowest:.2f} s meanwhile"
-    # Closings are timed as they happen, so the upper bounds only allow for a late timer in a
-    # busy server; the idle bound stays below the request deadline, so it tells keep-alive apart.
-    idle = closed_after.pop(IDLE_AFTER_RESPONSE)
-    assert min(idle) >= KEEP_ALIVE_SECONDS - 0.5
-    assert max(idle) <= KEEP_ALIVE_SECONDS + 3
-    slow = [seconds for times in closed_after.values() for seconds in times]
-    assert min(slow) >= REQUEST_TIMEOUT_SECONDS - 0.5
-    assert max(slow) <= REQUEST_TIMEOUT_SECONDS + 3
-    with httpx.Client(base_url=server.base_url, timeout=10) as client:
-        # The unfinished bodies were never stored; the server is still up.
-        assert len(snapshot_ids(client)) == served
+        # A server the held sockets starve answers new clients only once they are cut, after
+        # the request deadline: every new client was answered while the slow ones still held
+        # their sockets, none of them slowly.
+        assert all_served < first_slow_closing, "the new clients were answered only after the cut"
+        assert slowest < REQUEST_TIMEOUT / 2, f"a request took {slowest:.2f} s meanwhile"
+        # Closings are timed as they happen, so the upper bounds only allow for a late timer in
+        # a busy server; the idle bound stays below the request deadline, so it tells keep-alive
+        # apart.
+        idle = closed_after.pop(IDLE_AFTER_RESPONSE)
+        assert min(idle) >= KEEP_ALIVE - EARLY
+        assert max(idle) <= KEEP_ALIVE + LATE
+        slow = [seconds for times in closed_after.values() for seconds in times]
+        assert min(slow) >= REQUEST_TIMEOUT - EARLY
+        assert max(slow) <= REQUEST_TIMEOUT + LATE
+        with httpx.Client(base_url=server.base_url, timeout=10) as client:
+            # The unfinished bodies were never stored; the server is still up.
+            assert len(snapshot_ids(client)) == served
     figures(
         f"slowloris: {len(held)} sockets held ({PER_KIND} each: {', '.join(KINDS)}); "
         f"{served} requests on new connections meanwhile, slowest {slowest * 1000:.0f} ms; "
-        f"idle keep-alive closed after {min(idle):.1f}-{max(idle):.1f} s "
-        f"(keep-alive {KEEP_ALIVE_SECONDS} s), the others after {min(slow):.1f}-{max(slow):.1f} s "
-        f"(request deadline {REQUEST_TIMEOUT_SECONDS:.0f} s)"
+        f"idle keep-alive closed after {min(idle):.2f}-{max(idle):.2f} s "
+        f"(--keep-alive {KEEP_ALIVE:g}), the others after {min(slow):.2f}-{max(slow):.2f} s "
+        f"(--request-timeout {REQUEST_TIMEOUT:g})"
     )

@@ -1,7 +1,9 @@
 """`make check-generated` passes on the committed tree and fails once the spec moves on without it.
 
 Runs the real Makefile target in a copy of the generation inputs, with the project's own venv, so
-what is proven is exactly what `make test` and CI run.
+what is proven is exactly what `make test` and CI run. Each run regenerates the client, so the two
+ways of drifting (a spec change, a generated file deleted) are made in one copy and one run, and
+each test checks the report lines of its own.
 """
 
 from __future__ import annotations
@@ -9,6 +11,8 @@ from __future__ import annotations
 import shutil
 import subprocess
 from pathlib import Path
+
+import pytest
 
 from tests.support.make import run_make
 
@@ -38,27 +42,35 @@ def test_check_generated_passes_on_committed_tree(tmp_path: Path) -> None:
     assert "generated/ matches openapi.yaml" in run.stdout
 
 
-def test_check_generated_fails_when_a_property_changes(tmp_path: Path) -> None:
-    project = _copy_project(tmp_path)
+CHANGED = "generated/pieces_distributions/models/score.py"
+DELETED = "generated/pieces_distributions/models/grouped_timestamp.py"
+
+
+@pytest.fixture(scope="module")
+def drifted(tmp_path_factory: pytest.TempPathFactory) -> subprocess.CompletedProcess[str]:
+    """check-generated on a copy whose spec changed Score.manual's type and which lost DELETED
+    (another model than Score's, so that each is reported on its own)."""
+    project = _copy_project(tmp_path_factory.mktemp("drifted"))
     spec = project / "openapi.yaml"
     text = spec.read_text(encoding="utf-8")
     old = "        manual:\n          type: integer\n"
     assert text.count(old) == 1
     spec.write_text(text.replace(old, "        manual:\n          type: string\n"), "utf-8")
-
-    run = _check_generated(project)
-
-    assert run.returncode != 0
-    assert "generated/ is stale" in run.stdout
-    assert "changed  generated/pieces_distributions/models/score.py" in run.stdout
-    assert "+        manual (str)" in run.stdout
+    (project / DELETED).unlink()
+    return _check_generated(project)
 
 
-def test_check_generated_fails_when_a_generated_file_is_missing(tmp_path: Path) -> None:
-    project = _copy_project(tmp_path)
-    (project / "generated/pieces_distributions/models/score.py").unlink()
+def test_check_generated_fails_when_a_property_changes(
+    drifted: subprocess.CompletedProcess[str],
+) -> None:
+    assert drifted.returncode != 0
+    assert "generated/ is stale" in drifted.stdout
+    assert f"changed  {CHANGED}" in drifted.stdout
+    assert "+        manual (str)" in drifted.stdout
 
-    run = _check_generated(project)
 
-    assert run.returncode != 0
-    assert "missing  generated/pieces_distributions/models/score.py" in run.stdout
+def test_check_generated_fails_when_a_generated_file_is_missing(
+    drifted: subprocess.CompletedProcess[str],
+) -> None:
+    assert drifted.returncode != 0
+    assert f"missing  {DELETED}" in drifted.stdout

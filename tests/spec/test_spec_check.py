@@ -1,16 +1,21 @@
 """`make generate` stops on an invalid openapi.yaml with a short reason that names the place.
 
-scripts/spec_check.py runs before the generator; these tests run it as the Makefile does, and run
-the real `make generate` once in a copy to prove that nothing is generated from a broken spec.
+scripts/spec_check.py runs before the generator. These tests call its main() in this process
+(what `python scripts/spec_check.py FILE` runs, without a new interpreter each time), and run the
+real `make generate` once in a copy, which runs the script as the Makefile does and proves that
+nothing is generated from a broken spec.
 """
 
 from __future__ import annotations
 
 import shutil
-import subprocess
-import sys
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
+import pytest
+
+from scripts import spec_check
 from tests.support.make import run_make
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -19,27 +24,37 @@ SPEC = (ROOT / "openapi.yaml").read_text(encoding="utf-8")
 MANUAL = "        manual:\n          type: integer\n"
 
 
-def _check(spec_text: str, tmp_path: Path) -> subprocess.CompletedProcess[str]:
-    path = tmp_path / "openapi.yaml"
-    path.write_text(spec_text, encoding="utf-8")
-    return subprocess.run(
-        [sys.executable, str(ROOT / "scripts" / "spec_check.py"), str(path)],
-        capture_output=True,
-        text=True,
-        check=False,
-        timeout=60,
-    )
+@dataclass(frozen=True)
+class Checked:
+    returncode: int
+    stderr: str
 
 
-def test_spec_check_passes_on_committed_spec(tmp_path: Path) -> None:
-    run = _check(SPEC, tmp_path)
+@pytest.fixture
+def check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Callable[[str], Checked]:
+    """Run spec_check's main() on a file holding the text; its exit status and stderr."""
+
+    def run(spec_text: str) -> Checked:
+        path = tmp_path / "openapi.yaml"
+        path.write_text(spec_text, encoding="utf-8")
+        capsys.readouterr()
+        status = spec_check.main(["spec_check.py", str(path)])
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        return Checked(status, captured.err)
+
+    return run
+
+
+def test_spec_check_passes_on_committed_spec(check: Callable[[str], Checked]) -> None:
+    run = check(SPEC)
     assert (run.returncode, run.stderr) == (0, "")
 
 
-def test_spec_check_names_unknown_keyword_and_its_place(tmp_path: Path) -> None:
+def test_spec_check_names_unknown_keyword_and_its_place(check: Callable[[str], Checked]) -> None:
     # openapi-spec-validator rejects `typ` too, but prints the whole Score schema as JSON.
     assert SPEC.count(MANUAL) == 1
-    run = _check(SPEC.replace(MANUAL, "        manual:\n          typ: integer\n"), tmp_path)
+    run = check(SPEC.replace(MANUAL, "        manual:\n          typ: integer\n"))
     assert run.returncode == 1
     assert (
         "#/components/schemas/Score/properties/manual: unknown schema keyword 'typ' "
@@ -48,19 +63,21 @@ def test_spec_check_names_unknown_keyword_and_its_place(tmp_path: Path) -> None:
     assert len(run.stderr.splitlines()) <= 6, run.stderr
 
 
-def test_spec_check_names_required_name_without_property(tmp_path: Path) -> None:
+def test_spec_check_names_required_name_without_property(
+    check: Callable[[str], Checked],
+) -> None:
     # Valid JSON Schema, so the validator is silent; the model would quietly lose a requirement.
     old = "      required: [automatic, manual]\n"
     assert SPEC.count(old) == 1
-    run = _check(SPEC.replace(old, "      required: [automatic, manul]\n"), tmp_path)
+    run = check(SPEC.replace(old, "      required: [automatic, manul]\n"))
     assert run.returncode == 1
     assert "#/components/schemas/Score/required: 'manul' is required but not among" in run.stderr
 
 
-def test_spec_check_reports_validator_error_in_one_line(tmp_path: Path) -> None:
+def test_spec_check_reports_validator_error_in_one_line(check: Callable[[str], Checked]) -> None:
     old = "      operationId: distributionsSnapshot\n"
     assert SPEC.count(old) == 1
-    run = _check(SPEC.replace(old, old + "      retries: 3\n"), tmp_path)
+    run = check(SPEC.replace(old, old + "      retries: 3\n"))
     assert run.returncode == 1
     assert (
         "#/paths/~1distributions/get: Additional properties are not allowed ('retries' was "
