@@ -13,6 +13,11 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
+# Installed Node tools, one stamp per folder (the pattern rule below installs them). Defined
+# here, before any rule names them: make expands a rule's prerequisites as it reads the rule.
+NODE_STAMP := interop/node_modules/.installed
+BENCH_NODE_STAMP := bench/node_modules/.installed
+
 # The one command that writes generated/: `make generate` and `make check-generated` share it.
 # PIECES_EXTRA_MODULES: the folder of hand-written modules a post hook copies into the package.
 GENERATE = env PATH="$(abspath $(BIN)):$$PATH" PIECES_EXTRA_MODULES="$(abspath templates/extra)" \
@@ -158,8 +163,6 @@ contract: export CONTRACT_API_KEY := $(API_KEY)
 # Node tools, exactly as each folder's lock pins them, reinstalled only when its package.json or
 # lock changes; no install scripts run (.npmrc). interop/: Spectral, Prism, the official
 # TypeScript SDK. bench/: the load generator (autocannon).
-NODE_STAMP := interop/node_modules/.installed
-BENCH_NODE_STAMP := bench/node_modules/.installed
 %/node_modules/.installed: %/package.json %/package-lock.json
 	@cd $* && npm ci --no-audit --no-fund --loglevel=error
 	@touch $@
