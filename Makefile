@@ -101,9 +101,14 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop -n auto --dist loadfile
 
-# One pytest session for every layer, interop included: both cores stay busy until the last
-# file instead of each session idling through its own start and its slowest file.
-test: check-templates check-generated lint typecheck browser upstream-venv $(NODE_STAMP) ## Everything CI runs: drift check, lint, types, every test (interop too), diff against the last v* tag
+# The installs and the static checks are independent of each other: two at a time (each
+# target's output kept together), which on a fresh clone overlaps pip with npm and mypy with
+# the drift checks. Then one pytest session for every layer, interop included: both cores stay
+# busy until the last file instead of each session idling through its own start and its
+# slowest file.
+TEST_FIRST := check-templates check-generated lint typecheck browser upstream-venv $(NODE_STAMP)
+test: ## Everything CI runs: drift check, lint, types, every test (interop too), diff against the last v* tag
+	@$(MAKE) -j2 --output-sync=target $(TEST_FIRST)
 	@$(BIN)/pytest -n auto --dist loadfile
 	@$(MAKE) diff-release
 
