@@ -76,7 +76,6 @@ def _timed(command: list[str], cwd: Path, env: dict[str, str]) -> tuple[float, s
 def one_round(folder: Path) -> tuple[tuple[float, int], tuple[float, int]]:
     """(seconds, cases) for ours and for raw schemathesis, each against a fresh server."""
     env = {k: v for k, v in os.environ.items() if k != "SCHEMATHESIS_HOOKS"}
-    storage = os.environ.get("HYPOTHESIS_STORAGE_DIRECTORY") or runner.hypothesis_storage()
     with live_server(folder / "ours.sqlite3") as srv:
         ours_time, out = _timed(
             [sys.executable, "-m", "pieces_contract", "run", "--base-url", srv.base_url],
@@ -94,8 +93,9 @@ def one_round(folder: Path) -> tuple[tuple[float, int], tuple[float, int]]:
                 "--continue-on-failure",
             ],
             folder,
-            # The Unicode tables where pieces-contract keeps them, so neither side recomputes.
-            {**env, "BASE_URL": srv.base_url, "HYPOTHESIS_STORAGE_DIRECTORY": str(storage)},
+            # The environment pieces-contract gives its own schemathesis child: no hooks, the
+            # base URL, and the Unicode tables where it keeps them, so neither side recomputes.
+            runner.environment(srv.base_url),
         )
     raw_cases = int(GENERATED.search(out).group(1))  # type: ignore[union-attr]
     for name in ("ours.sqlite3", "raw.sqlite3"):
