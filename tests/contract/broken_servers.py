@@ -329,6 +329,13 @@ def broken(app: ASGIApp, fault: str) -> ASGIApp:
     return middleware
 
 
+async def _send_text(send: Send, status: int, body: bytes) -> None:
+    """A whole text/plain answer of the broken server's own (the app never sees the request)."""
+    headers = [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(body))]
+    await send({"type": "http.response.start", "status": status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
+
+
 def gateway(app: ASGIApp, header: str) -> ASGIApp:
     """Refuse (403) every request that lacks `header` ('Name: value'), as a gateway in front
     of a server may: a contract run must send it on every request, follow-ups included."""
@@ -337,10 +344,7 @@ def gateway(app: ASGIApp, header: str) -> ASGIApp:
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and wanted not in [(k.lower(), v) for k, v in scope["headers"]]:
-            body = b"gateway: missing header\n"
-            headers = [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(body))]
-            await send({"type": "http.response.start", "status": 403, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
+            await _send_text(send, 403, b"gateway: missing header\n")
             return
         await app(scope, receive, send)
 
@@ -373,23 +377,11 @@ def not_implemented(app: ASGIApp, implemented: tuple[str, ...] = ("GET", "POST")
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["method"] not in implemented:
-            body = b"method not implemented\n"
-            headers = [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(body))]
-            await send({"type": "http.response.start", "status": 501, "headers": headers})
-            await send({"type": "http.response.body", "body": body})
+            await _send_text(send, 501, b"method not implemented\n")
             return
         await app(scope, receive, send)
 
     return middleware
-
-
-def _not_found(path: str) -> tuple[Message, Message]:
-    body = f"no fault is served at {path}\n".encode()
-    headers = [(b"content-type", b"text/plain"), (b"content-length", b"%d" % len(body))]
-    return (
-        {"type": "http.response.start", "status": 404, "headers": headers},
-        {"type": "http.response.body", "body": body},
-    )
 
 
 def by_prefix(apps: Mapping[str, tuple[Starlette, ASGIApp]]) -> ASGIApp:
@@ -408,8 +400,7 @@ def by_prefix(apps: Mapping[str, tuple[Starlette, ASGIApp]]) -> ASGIApp:
             return
         name, _, rest = scope["path"].removeprefix("/").partition("/")
         if name not in apps:
-            for message in _not_found(scope["path"]):
-                await send(message)
+            await _send_text(send, 404, f"no fault is served at {scope['path']}\n".encode())
             return
         path = "/" + rest
         raw = bytes(scope.get("raw_path") or scope["path"].encode())

@@ -63,13 +63,11 @@ def run_at(base_url: str, folder: Path, *arguments: str) -> Run:
     return contract("run", "--base-url", base_url, *arguments, cwd=folder)
 
 
-def run_against_fault(
-    fault: str | None, folder: Path, *arguments: str, extra: Sequence[str] = ()
-) -> Run:
-    """A broken server of its own (for the options --every-fault does not combine with)."""
+def run_against_server_with(server_flags: Sequence[str], folder: Path, *arguments: str) -> Run:
+    """A broken-servers process of its own, started with `server_flags` (the gateway, 501 for
+    unknown methods: what --every-fault does not combine with)."""
     folder.mkdir(parents=True, exist_ok=True)
-    server_args = [*(["--fault", fault] if fault else []), *extra]
     with live_server(
-        folder / "broken.sqlite3", module=MODULE, extra_args=server_args, cwd=ROOT
+        folder / "broken.sqlite3", module=MODULE, extra_args=server_flags, cwd=ROOT
     ) as srv:
-        return contract("run", "--base-url", srv.base_url, *arguments, cwd=folder)
+        return run_at(srv.base_url, folder, *arguments)

@@ -30,7 +30,7 @@ from tests.contract.runs import (
     contract,
     every_fault,
     fault_url,
-    run_against_fault,
+    run_against_server_with,
     run_at,
 )
 from tests.support.make import run_make
@@ -221,11 +221,10 @@ def test_make_contract_without_the_servers_key_stops_before_any_case(tmp_path: P
 def test_checks_use_the_runs_headers_behind_a_gateway(tmp_path: Path) -> None:
     # The gateway refuses every request without its header: a follow-up request of our checks
     # made without it would get 403 and fail the lifecycle checks.
-    run = run_against_fault(
-        None,
+    run = run_against_server_with(
+        ["--require-header", "X-Gateway: open"],
         tmp_path,
         *("--header", "X-Gateway: open", "--phases", "examples,stateful", "--max-examples", "5"),
-        extra=["--require-header", "X-Gateway: open"],
     )
     assert run.returncode == 0, run.explain()
     passed = {name: int(p) for name, p, _ in CHECK_LINE.findall(run.stdout)}
@@ -262,5 +261,5 @@ def test_upstream_level_still_fails_a_break_of_the_upstream_page(
 def test_501_for_a_method_implemented_nowhere_is_accepted(tmp_path: Path) -> None:
     # RFC 9110, 15.6.2: 501 answers a method the server does not recognize at all; the methods
     # the spec uses (GET, POST) still get 405 with Allow from the reference server.
-    run = run_against_fault(None, tmp_path, "--phases", "coverage", extra=["--unknown-methods-501"])
+    run = run_against_server_with(["--unknown-methods-501"], tmp_path, "--phases", "coverage")
     assert run.returncode == 0, run.explain()
