@@ -17,14 +17,23 @@ run's own transport: `ctx.internals.transport_kwargs` carries the session, every
 timeout, TLS and proxy settings schemathesis sends the case itself with. schemathesis calls
 CheckInternals "not a stable API for custom checks": the pin (schemathesis~=4.32) and the gateway
 test in tests/contract (a server that refuses requests without the run's header) guard it.
+
+What each check rests on (the spec's or the upstream page's words) is in basis.py. Under
+`pieces-contract replay` (PIECES_CONTRACT_REPLAY=1) schemathesis re-runs a failed check on the
+same request; a check that needs the run's history, or that does not apply to the new answer,
+raises NotJudgedAlone there, so replay reports it as not judged instead of fixed.
 """
 
 from __future__ import annotations
 
+import functools
 import itertools
+import os
 import threading
-from collections.abc import Mapping, Sequence
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import schemathesis
@@ -35,16 +44,40 @@ SKIPPED = True
 # How many differences a failure message lists before it says "and N more".
 SHOWN = 3
 
-# Our checks, in the order the summary lists them; the one name each has everywhere.
-CHECK_NAMES = (
-    "seed_is_kept",
-    "id_is_fresh",
-    "created_distribution_is_listed",
-    "listed_distribution_is_unchanged",
-    "snapshot_is_oldest_first",
-    "deleted_distribution_is_gone",
-    "delete_removes_only_its_target",
-)
+# Set by `pieces-contract replay` for the schemathesis replay it runs.
+REPLAYING = os.environ.get("PIECES_CONTRACT_REPLAY") == "1"
+# Where a distribution carries its share's identity (FlattenedShare.id and .link).
+SHARE_POINTERS = ("/share/id", "/share/link")
+# Answers to a delete that say nothing about the distribution: the key, the guard.
+REFUSALS = (401, 403)
+
+
+class NotJudgedAlone(RuntimeError):
+    """Replay cannot judge this check from one re-sent request (schemathesis: errored)."""
+
+
+Check = Callable[[Any, Any, Any], "bool | None"]
+
+
+def meaning_check(*, alone: bool) -> Callable[[Check], Check]:
+    """Register a check with schemathesis; `alone`: one request and its answer can judge it."""
+
+    def register(function: Check) -> Check:
+        @functools.wraps(function)
+        def check(ctx: Any, response: Any, case: Any) -> bool | None:
+            if REPLAYING and not alone:
+                raise NotJudgedAlone(f"not judged alone: {function.__name__} needs the whole run")
+            verdict = function(ctx, response, case)
+            if REPLAYING and verdict is SKIPPED:
+                raise NotJudgedAlone(
+                    f"not judged alone: {function.__name__} does not apply to the answer "
+                    f"{response.status_code} (the run's state is not replayed)"
+                )
+            return verdict
+
+        return schemathesis.check(check)
+
+    return register
 
 
 @dataclass
@@ -59,6 +92,8 @@ class Created:
     pointers: tuple[str, ...]
     # What a listing must repeat: `created` and those seed values, as create answered them.
     kept: tuple[tuple[str, Any], ...] = ()
+    # `updated` as create answered it: nothing in the API updates a distribution afterwards.
+    updated: Any = None
 
 
 @dataclass
@@ -88,6 +123,10 @@ class Model:
     deleted: set[str] = field(default_factory=set)
     # Ids a delete was sent for, answered or not yet: another worker's snapshot may miss them.
     deleting: set[str] = field(default_factory=set)
+    # How many deletes were sent per id: a live delete is judged when it was the only one.
+    delete_sends: Counter[str] = field(default_factory=Counter)
+    # (pointer, value) of each share identity create answered -> the distribution it came with.
+    shares: dict[tuple[str, Any], str] = field(default_factory=dict)
     # Ids some snapshot listed after their create answered.
     confirmed: set[str] = field(default_factory=set)
     observations: dict[str, Observation] = field(default_factory=dict)
@@ -181,6 +220,7 @@ def before_call(context: Any, case: Any, **kwargs: Any) -> None:
             target = (case.path_parameters or {}).get(operations.delete_parameter)
             if isinstance(target, str):
                 MODEL.deleting.add(target)
+                MODEL.delete_sends[target] += 1
 
 
 def observe(case: Any, response: Any) -> Observation:
@@ -210,6 +250,7 @@ def observe(case: Any, response: Any) -> Observation:
                     new_id, body, MODEL.sent.get(case.id, answered), answered, pointers
                 )
                 created.kept = (("/created", body.get("created")), *_answered(body, pointers))
+                created.updated = body.get("updated")
                 observation.created = created
                 observation.fresh = new_id not in MODEL.issued
                 MODEL.issued[new_id] = created
@@ -266,7 +307,7 @@ def _listing(differences: list[str]) -> str:
     return shown + (f"; and {more} more" if more > 0 else "")
 
 
-@schemathesis.check
+@meaning_check(alone=True)
 def seed_is_kept(ctx: Any, response: Any, case: Any) -> bool | None:
     """Each seed value that Distribution also declares is in the created record, unchanged."""
     if _label(case) != _operations(case).create.label or response.status_code != 200:
@@ -285,7 +326,7 @@ def seed_is_kept(ctx: Any, response: Any, case: Any) -> bool | None:
     return None
 
 
-@schemathesis.check
+@meaning_check(alone=False)
 def id_is_fresh(ctx: Any, response: Any, case: Any) -> bool | None:
     """A created id was never handed out before in this run, deleted ones included."""
     if _label(case) != _operations(case).create.label or response.status_code != 200:
@@ -302,7 +343,7 @@ def id_is_fresh(ctx: Any, response: Any, case: Any) -> bool | None:
     return None
 
 
-@schemathesis.check
+@meaning_check(alone=True)
 def created_distribution_is_listed(ctx: Any, response: Any, case: Any) -> bool | None:
     """After a 200 from create, the next snapshot lists the new id."""
     if _label(case) != _operations(case).create.label or response.status_code != 200:
@@ -323,7 +364,7 @@ def created_distribution_is_listed(ctx: Any, response: Any, case: Any) -> bool |
     )
 
 
-@schemathesis.check
+@meaning_check(alone=False)
 def listed_distribution_is_unchanged(ctx: Any, response: Any, case: Any) -> bool | None:
     """A listed distribution of this run carries the id, `created` and seed values of create."""
     if _label(case) != _operations(case).snapshot.label or response.status_code != 200:
@@ -341,7 +382,7 @@ def listed_distribution_is_unchanged(ctx: Any, response: Any, case: Any) -> bool
     return None if looked else SKIPPED
 
 
-@schemathesis.check
+@meaning_check(alone=False)
 def snapshot_is_oldest_first(ctx: Any, response: Any, case: Any) -> bool | None:
     """The run's distributions appear oldest first: one answered before another was sent
     comes before it."""
@@ -365,14 +406,20 @@ def snapshot_is_oldest_first(ctx: Any, response: Any, case: Any) -> bool | None:
     return None
 
 
-@schemathesis.check
-def deleted_distribution_is_gone(ctx: Any, response: Any, case: Any) -> bool | None:
-    """After a 204 from delete, the id is no longer listed and a second delete answers 404."""
+def _delete_target(case: Any, response: Any, status: int) -> str | None:
+    """The id a delete of `status` named, or None when the case is another kind."""
     operations = _operations(case)
-    if _label(case) != operations.delete.label or response.status_code != 204:
-        return SKIPPED
+    if _label(case) != operations.delete.label or response.status_code != status:
+        return None
     target = (case.path_parameters or {}).get(operations.delete_parameter)
-    if not isinstance(target, str):
+    return target if isinstance(target, str) else None
+
+
+@meaning_check(alone=True)
+def deleted_distribution_is_gone(ctx: Any, response: Any, case: Any) -> bool | None:
+    """After a 204 from delete, the id is no longer listed."""
+    target = _delete_target(case, response, 204)
+    if target is None:
         return SKIPPED
     with MODEL.lock:
         MODEL.deleted.add(target)
@@ -381,8 +428,18 @@ def deleted_distribution_is_gone(ctx: Any, response: Any, case: Any) -> bool | N
         observation.snapshot = _list_ids(ctx, case, "a delete")
     if target in observation.listed_ids():
         raise AssertionError(
-            f"Deleted distribution {target!r} is still listed by {operations.snapshot.label}"
+            f"Deleted distribution {target!r} is still listed by {_operations(case).snapshot.label}"
         )
+    return None
+
+
+@meaning_check(alone=True)
+def second_delete_answers_404(ctx: Any, response: Any, case: Any) -> bool | None:
+    """After a 204 from delete, deleting the same id again answers 404."""
+    target = _delete_target(case, response, 204)
+    if target is None:
+        return SKIPPED
+    operations = _operations(case)
     again = _call(ctx, case, operations.delete, **{operations.delete_parameter: target})
     if again.status_code != 404:
         raise AssertionError(
@@ -391,7 +448,90 @@ def deleted_distribution_is_gone(ctx: Any, response: Any, case: Any) -> bool | N
     return None
 
 
-@schemathesis.check
+@meaning_check(alone=False)
+def live_delete_answers_204(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A delete of a distribution this run created, and sent no other delete for, answers 204.
+
+    A 404 there says "no distribution has this id" of one that existed (removed or not); other
+    refusals (400, 405...) of the run's own id are as wrong. The key and the guard's refusals
+    (401, 403) say nothing about the distribution, and 5xx is not_a_server_error's.
+    """
+    operations = _operations(case)
+    if _label(case) != operations.delete.label:
+        return SKIPPED
+    status = response.status_code
+    target = (case.path_parameters or {}).get(operations.delete_parameter)
+    with MODEL.lock:
+        # One delete sent for it, this one: nothing of the run deleted it before.
+        live = target in MODEL.issued and MODEL.delete_sends[target] == 1
+    if not live or status in REFUSALS or status >= 500:
+        return SKIPPED
+    if status != 204:
+        raise AssertionError(
+            f"Deleting {target!r}, which create answered in this run and nothing deleted, "
+            f"answered {status}, expected 204"
+        )
+    return None
+
+
+@meaning_check(alone=False)
+def share_is_its_own(ctx: Any, response: Any, case: Any) -> bool | None:
+    """Each created distribution comes with a share (id, link) no other one of this run had."""
+    if _label(case) != _operations(case).create.label or response.status_code != 200:
+        return SKIPPED
+    created = observe(case, response).created
+    if created is None:
+        return SKIPPED
+    clashes = []
+    with MODEL.lock:
+        for pointer, value in _answered(created.body, SHARE_POINTERS):
+            owner = MODEL.shares.setdefault((pointer, value), created.id)
+            if owner != created.id:
+                clashes.append(f"{pointer} {_short(value)} is also {owner!r}'s")
+    if clashes:
+        raise AssertionError(
+            f"Created distribution {created.id!r} was handed another one's share: "
+            + _listing(clashes)
+        )
+    return None
+
+
+def _instant(stamp: Any) -> Any:
+    """A GroupedTimestamp's moment, comparable across `Z` and `+00:00` spellings."""
+    value = stamp.get("value") if isinstance(stamp, dict) else None
+    if not isinstance(value, str):
+        return stamp
+    try:
+        return datetime.fromisoformat(value.replace("Z", "+00:00").replace("z", "+00:00"))
+    except ValueError:
+        return value
+
+
+@meaning_check(alone=False)
+def reading_changes_nothing(ctx: Any, response: Any, case: Any) -> bool | None:
+    """A listed distribution of this run has the `updated` moment create answered: nothing in
+    the API updates a distribution, and a read is no update."""
+    if _label(case) != _operations(case).snapshot.label or response.status_code != 200:
+        return SKIPPED
+    looked, differences = False, []
+    for item in observe(case, response).snapshot or ():
+        created = MODEL.issued.get(_item_id(item))
+        if created is None or not isinstance(item, dict):
+            continue
+        looked = True
+        if _instant(item.get("updated")) != _instant(created.updated):
+            differences.append(
+                f"{created.id}: /updated is {_short(item.get('updated'))}, "
+                f"create answered {_short(created.updated)}"
+            )
+    if differences:
+        raise AssertionError(
+            f"The snapshot moved `updated` though nothing updated: {_listing(differences)}"
+        )
+    return None if looked else SKIPPED
+
+
+@meaning_check(alone=False)
 def delete_removes_only_its_target(ctx: Any, response: Any, case: Any) -> bool | None:
     """A 204 from delete removes that one distribution: every other one this run saw listed
     and did not delete is still listed."""

@@ -77,20 +77,37 @@ def parser() -> argparse.ArgumentParser:
         "--phases", help="only these schemathesis phases (examples,coverage,fuzzing,stateful)"
     )
     run.add_argument("--max-examples", type=_positive, help="cases per operation and phase")
+    run.add_argument(
+        "--operation",
+        action="append",
+        default=[],
+        metavar="OPERATION_ID",
+        help="only this operation (repeatable; with --tag: either); the rest is reported as "
+        "left out, e.g. for a server with the page's three operations alone",
+    )
+    run.add_argument(
+        "--tag", action="append", default=[], help="only the operations with this tag (repeatable)"
+    )
+    run.add_argument(
+        "--volume",
+        type=int,
+        help="creates a snapshot must list all of (default: 0 in ci, "
+        f"{runner.VOLUME['deep']} in deep); deleted afterwards",
+    )
     run.add_argument("--spec", type=Path, help="another copy of openapi.yaml to test against")
     run.add_argument("--reports", type=Path, default=Path("reports"), help="default: ./reports")
     rep = commands.add_parser(
         "replay",
         help="re-send the failing cases of a run and say which still fail",
-        description="Re-send the failing cases of a run to a server and say which still fail. "
-        "RECORDING is the run's event log (reports/contract-events.ndjson) or a schemathesis "
-        "VCR cassette.",
+        description="Re-send the failing cases of a run to a server (schemathesis' replay of "
+        "the run's crash files) and say which still fail, which are fixed (the same check "
+        "passed on the same request) and which cannot be judged without the whole run. "
+        "RECORDING is the run's reports folder or a file in it.",
     )
     rep.add_argument("recording", type=Path)
     rep.add_argument("--base-url", required=True, help="the server to send them to")
     _common(rep)
     rep.add_argument("--case", action="append", default=[], help="only this case id (repeatable)")
-    rep.add_argument("--spec", type=Path, help="the spec the run used (default: bundled)")
     return top
 
 
@@ -110,15 +127,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                 spec_path=args.spec,
                 reports=args.reports,
                 workers=args.workers,
+                operation_ids=args.operation,
+                tags=args.tag,
+                volume=args.volume,
                 extra=[
                     *(["--phases", args.phases] if args.phases else []),
                     *(["--max-examples", str(args.max_examples)] if args.max_examples else []),
                 ],
             )
         )
-    return replay.replay(
-        args.recording, args.base_url, args.api_key, args.header, args.case, args.spec
-    )
+    return replay.replay(args.recording, args.base_url, args.api_key, args.header, args.case)
 
 
 def entry() -> None:

@@ -7,21 +7,23 @@ same reproduction lines, so a failure reads the same in the terminal, in CI and 
 from __future__ import annotations
 
 import html
+import re
 import shlex
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pieces_contract import spec
+from pieces_contract import basis, spec
 from pieces_contract.results import PHASES, Failure, Results
 
-SCREENSHOT = "contract.png"
-# Checks whose expectation is a 4xx answer that only our spec documents (400, 401): a server
-# that implements the upstream page alone need not give it.
-STRICT_ONLY_CHECKS = frozenset(
-    {"negative_data_rejection", "missing_required_header", "ignored_auth", "unsupported_method"}
+# The warning titles schemathesis prints (a warning fails the run: schemathesis.toml).
+WARNING = re.compile(
+    r"^\W*(Missing test data|Missing authentication|Schema validation skipped|"
+    r"Low valid rate|[A-Z][a-z]+(?: [a-z]+)* warning)\b",
+    re.MULTILINE,
 )
 # Checks that judge a create by a follow-up snapshot.
 FOLLOWS_CREATE = frozenset({"created_distribution_is_listed"})
@@ -39,17 +41,57 @@ NOISE_HEADERS = frozenset(
 SHOWN_PER_GROUP = 2
 
 
+@dataclass(frozen=True)
+class Selection:
+    """The operations a run was limited to (--operation, --tag), and those it left out."""
+
+    left_out: frozenset[str] = frozenset()
+    how: str = ""
+
+    @classmethod
+    def of(
+        cls, document: Mapping[str, Any], operation_ids: Sequence[str], tags: Sequence[str]
+    ) -> Selection:
+        if not operation_ids and not tags:
+            return cls()
+        left_out = frozenset(
+            operation.label
+            for operation in spec.operations_of(document)
+            if operation.operation_id not in operation_ids
+            and not set(operation.raw.get("tags") or ()) & set(tags)
+        )
+        how = ", ".join(
+            [*(f"--operation {o}" for o in operation_ids), *(f"--tag {t}" for t in tags)]
+        )
+        return cls(left_out, how)
+
+
 def classify(found: Results, document: Mapping[str, Any]) -> None:
     """Mark each failure with the level it breaks: `upstream` (both) or `strict` (ours only)."""
     added = spec.additions(document)
+    added_operations = spec.added_operations(document)
     for failure in found.failures:
         status = str(failure.status) if failure.status is not None else ""
-        if (
-            status in added.get(failure.operation, ())
-            or failure.check in STRICT_ONLY_CHECKS
-            or (failure.check == "not_a_server_error" and failure.mode == "negative")
-        ):
-            failure.level = "strict"
+        failure.level = basis.level_of(
+            failure.check,
+            failure.mode,
+            status in added.get(failure.operation, ()),
+            failure.operation in added_operations,
+        )
+
+
+def warnings_in(log: str) -> list[str]:
+    """The titles of the warnings schemathesis printed, once each."""
+    return list(dict.fromkeys(match.group(1) for match in WARNING.finditer(log)))
+
+
+def _request_lines(failure: Failure) -> list[str]:
+    """The exact request a probe sent: request line, headers, body."""
+    lines = [f"{failure.method} {failure.uri}"]
+    lines += [f"{name}: {value}" for name, value in failure.request_headers.items()]
+    if failure.request_body is not None:
+        lines.append(failure.request_body.decode("utf-8", "replace")[:200])
+    return lines
 
 
 def _base(uri: str) -> str:
@@ -123,10 +165,16 @@ def failures_text(found: Results, level: str, replay: str, base_url: str) -> str
             counted = "" if level == "strict" or first.level == "upstream" else " (not counted)"
             lines.append(f"-- {first.operation}: {first.title} [breaks {breaks}]{counted}")
             lines.extend(f"   {m}" for m in first.message.strip().splitlines()[:6])
+            if check in basis.BASES:
+                lines.append(f"   rests on: {basis.BASES[check].cite()}")
+            if first.phase == "probes":
+                lines.append("   request sent:")
+                lines.extend(f"     > {m}" for m in _request_lines(first))
             lines.append(f"   answer: {first.status} {first.media_type or '(no content type)'}")
             lines.extend(f"   | {m}" for m in first.body.splitlines())
             lines.append("   reproduce:")
-            lines.append(f"     {replay} --case {first.case_id}")
+            if first.phase != "probes":
+                lines.append(f"     {replay} --case {first.case_id}")
             lines.append(f"     {first.curl}")
             if len(group) > 1:
                 lines.append(f"   ({len(group) - 1} more case(s) fail the same way)")
@@ -143,9 +191,10 @@ def attach_reproductions(found: Results, base_url: str, document: Mapping[str, A
 
 
 def coverage_rows(
-    found: Results, document: Mapping[str, Any]
-) -> list[tuple[str, str, str, bool, bool]]:
-    """(operation, status, media type, seen, an addition) per documented response and media."""
+    found: Results, document: Mapping[str, Any], selection: Selection = Selection()
+) -> list[tuple[str, str, str, str, bool]]:
+    """(operation, status, media type, seen / NEVER SEEN / left out, an addition) per
+    documented response and media type."""
     added = spec.additions(document)
     rows = []
     for operation, statuses in spec.documented(document).items():
@@ -154,7 +203,10 @@ def coverage_rows(
             extra = status in added.get(operation, ())
             for media in media_types or [""]:
                 hit = (media in seen) if media else bool(seen)
-                rows.append((operation, status, media or "(no body)", hit, extra))
+                verdict = "seen" if hit else "NEVER SEEN"
+                if operation in selection.left_out:
+                    verdict = "left out"
+                rows.append((operation, status, media or "(no body)", verdict, extra))
     return rows
 
 
@@ -165,16 +217,21 @@ def check_rows(found: Results) -> list[tuple[str, int, int, int]]:
         row[0] += tally["success"]
         row[1] += tally["failure"]
     # schemathesis records no result for a check that skipped a case: the rest of the cases.
-    for row in totals.values():
-        row[2] = found.total_cases - row[0] - row[1]
+    # A probe's check judges its own requests only.
+    for name, row in totals.items():
+        row[2] = 0 if name in found.probe_checks else found.total_cases - row[0] - row[1]
     return [(name, *totals[name]) for name in sorted(totals)]  # type: ignore[misc]
 
 
-def summary_text(found: Results, document: Mapping[str, Any]) -> str:
+def summary_text(
+    found: Results, document: Mapping[str, Any], selection: Selection = Selection()
+) -> str:
     rows = [
-        f"contract summary: {len(found.operations)} operations, {found.total_cases} cases"
-        + (f", seed {found.seed}" if found.seed is not None else "")
+        f"contract summary: {len(found.operations)} operations, {found.total_cases} cases, "
+        f"{found.probes} probes" + (f", seed {found.seed}" if found.seed is not None else "")
     ]
+    if selection.left_out:
+        rows.append(f"  left out ({selection.how}): " + ", ".join(sorted(selection.left_out)))
     for phase in PHASES:
         extra = f" in {found.scenarios[phase]} scenarios" if phase == "stateful" else ""
         rows.append(f"  phase {phase:<10} {found.cases[phase]:>6} cases{extra}")
@@ -183,9 +240,8 @@ def summary_text(found: Results, document: Mapping[str, Any]) -> str:
             f"  check {name:<32} {passed:>6} passed {failed:>4} failed {skipped:>6} not applicable"
         )
     rows.append("  coverage (documented status, media type, level that documents it: seen?)")
-    for operation, status, media, seen, added in coverage_rows(found, document):
+    for operation, status, media, verdict, added in coverage_rows(found, document, selection):
         level = "strict" if added else "upstream"
-        verdict = "seen" if seen else "NEVER SEEN"
         rows.append(f"    {operation:<42} {status:>4} {media:<18} {level:<8} {verdict}")
     return "\n".join(rows)
 
@@ -231,38 +287,52 @@ pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap;word-break:break-all}
 
 
 def write_html(
-    found: Results, document: Mapping[str, Any], path: Path, level: str, replay: str, base_url: str
+    found: Results,
+    document: Mapping[str, Any],
+    path: Path,
+    level: str,
+    replay: str,
+    base_url: str,
+    selection: Selection = Selection(),
 ) -> None:
-    """One self-contained page: coverage, checks, failures with their reproduction."""
+    """One self-contained page: coverage, checks and what each rests on, failures with their
+    reproduction (a probe's with the exact request it sent)."""
     e = html.escape
     out = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         "<title>pieces-contract report</title>",
         f"<style>{STYLE}</style></head><body>",
         f"<h1>Contract run against {e(base_url)}</h1>",
-        f"<p>{found.total_cases} cases, seed {found.seed}, level {e(level)}, "
-        f"{len(found.failures)} failure(s).</p>",
+        f"<p>{found.total_cases} cases, {found.probes} probes, seed {found.seed}, "
+        f"level {e(level)}, {len(found.failures)} failure(s).</p>",
         "<h2>Documented responses</h2>",
-        '<table id="coverage"><tr><th>operation</th><th>status</th><th>media type</th>'
-        "<th>documented by</th><th>seen</th></tr>",
     ]
-    for operation, status, media, seen, extra in coverage_rows(found, document):
-        css, text = ("seen", "seen") if seen else ("never", "never seen")
-        level = "our spec only (x-addition)" if extra else "upstream and our spec"
+    if selection.left_out:
+        out.append(
+            f"<p>Left out by {e(selection.how)}: {e(', '.join(sorted(selection.left_out)))}</p>"
+        )
+    out.append(
+        '<table id="coverage"><tr><th>operation</th><th>status</th><th>media type</th>'
+        "<th>documented by</th><th>seen</th></tr>"
+    )
+    for operation, status, media, verdict, extra in coverage_rows(found, document, selection):
+        css = "seen" if verdict == "seen" else "never"
+        by = "our spec only (x-addition)" if extra else "upstream and our spec"
         out.append(
             f"<tr><td>{e(operation)}</td><td>{e(status)}</td><td>{e(media)}</td>"
-            f'<td>{level}</td><td class="{css}">{text}</td></tr>'
+            f'<td>{by}</td><td class="{css}">{e(verdict.lower())}</td></tr>'
         )
     out.append("</table><h2>Checks</h2>")
     out.append(
         '<table id="checks"><tr><th>check</th><th>passed</th><th>failed</th>'
-        "<th>not applicable</th></tr>"
+        "<th>not applicable</th><th>rests on</th></tr>"
     )
     for name, passed, failed, skipped in check_rows(found):
         css = "fail" if failed else "pass"
+        cited = basis.BASES[name].cite() if name in basis.BASES else "schemathesis' built-in check"
         out.append(
             f'<tr class="{css}"><td>{e(name)}</td><td>{passed}</td><td>{failed}</td>'
-            f"<td>{skipped}</td></tr>"
+            f"<td>{skipped}</td><td>{e(cited)}</td></tr>"
         )
     out.append("</table><h2>Failures</h2>")
     if not found.failures:
@@ -274,9 +344,12 @@ def write_html(
             f"(breaks {e(first.level)}, {len(group)} case(s))</h3>"
         )
         out.append(f"<pre>{e(first.message)}</pre>")
+        if first.check in basis.BASES:
+            out.append(f"<p>Rests on: {e(basis.BASES[first.check].cite())}</p>")
+        if first.phase == "probes":
+            out.append(f"<p>Request sent:</p><pre>{e(chr(10).join(_request_lines(first)))}</pre>")
         out.append(f"<p>Answer: {first.status} {e(first.media_type)}</p><pre>{e(first.body)}</pre>")
-        out.append(
-            f"<p>Reproduce:</p><pre>{e(replay)} --case {e(first.case_id)}\n{e(first.curl)}</pre>"
-        )
+        again = "" if first.phase == "probes" else f"{replay} --case {first.case_id}\n"
+        out.append(f"<p>Reproduce:</p><pre>{e(again + first.curl)}</pre>")
     out.append("</body></html>")
     path.write_text("\n".join(out), encoding="utf-8")

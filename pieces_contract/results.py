@@ -66,6 +66,9 @@ class Results:
     # Cases sent per operation: a check neither passed nor failed on the rest (not applicable).
     per_operation: Counter[str] = field(default_factory=Counter)
     seed: int | None = None
+    # Requests the probes judged (probes.py, security.py), beside schemathesis' cases.
+    probes: int = 0
+    probe_checks: set[str] = field(default_factory=set)
 
     @property
     def total_cases(self) -> int:
@@ -76,6 +79,13 @@ class Results:
         for failure in self.failures:
             groups.setdefault(failure.key, []).append(failure)
         return groups
+
+
+def keep_first(found: Results, limit: int) -> None:
+    """Only the first `limit` failures, as `--max-failures` asks; the rest are not counted."""
+    for failure in found.failures[limit:]:
+        found.checks[(failure.operation, failure.check)]["failure"] -= 1
+    del found.failures[limit:]
 
 
 def _decode(body: Any) -> bytes | None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import random
 import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,7 +23,7 @@ from pathlib import Path
 
 import platformdirs
 
-from pieces_contract import preflight, report, results, spec
+from pieces_contract import preflight, probes, report, results, spec
 
 CONFIG_NAME = "schemathesis.toml"
 EVENTS = "contract-events.ndjson"
@@ -45,6 +46,10 @@ PROFILES: dict[str, list[str]] = {
     # repeats it).
     "deep": ["--max-examples", "1000", "--max-time", "1200", "--continue-on-failure"],
 }
+# Creates of the volume probe per profile (a snapshot must list them all; deleted afterwards).
+VOLUME = {"ci": 0, "deep": 600}
+# What schemathesis keeps under the folder it runs in: its crash files, for replay.
+SCHEMATHESIS_DIR = ".schemathesis"
 # Wall-clock ceiling per profile: a server that answers too slowly (or hangs between the
 # per-request timeouts) fails the run instead of stalling CI.
 DEADLINE_SECONDS = {"ci": 480, "deep": 1500}
@@ -73,6 +78,10 @@ class Options:
     reports: Path = Path("reports")
     workers: int | None = None
     extra: list[str] = field(default_factory=list)
+    # Only these operations (operationIds) or tags; the coverage page names what is left out.
+    operation_ids: list[str] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    volume: int | None = None
 
     def all_headers(self) -> list[str]:
         key = [f"{AUTH_HEADER}: {self.api_key}"] if self.api_key else []
@@ -87,7 +96,7 @@ class Options:
 
 
 def schemathesis_command(
-    options: Options, spec_path: Path, base_url: str, reports: Path, *, hooks: bool = True
+    options: Options, spec_path: Path, base_url: str, reports: Path
 ) -> list[str]:
     command = [
         sys.executable,
@@ -116,6 +125,10 @@ def schemathesis_command(
         command += ["--max-failures", str(options.max_failures)]
     if options.workers:
         command += ["--workers", str(options.workers)]
+    for operation_id in options.operation_ids:
+        command += ["--include-operation-id", operation_id]
+    for tag in options.tags:
+        command += ["--include-tag", tag]
     return command + options.extra
 
 
@@ -131,7 +144,7 @@ def hypothesis_storage() -> Path:
     return platformdirs.user_cache_path("pieces-contract") / "hypothesis"
 
 
-def environment(base_url: str, *, hooks: bool = True) -> dict[str, str]:
+def environment(base_url: str) -> dict[str, str]:
     env = {**os.environ, "BASE_URL": base_url}
     env.pop("SCHEMATHESIS_HOOKS", None)
     # The user's own choice wins; the example database stays off either way (schemathesis.toml).
@@ -140,7 +153,7 @@ def environment(base_url: str, *, hooks: bool = True) -> dict[str, str]:
 
 
 def replay_command(options: Options, base_url: str, reports: Path) -> str:
-    parts = ["pieces-contract", "replay", str(reports / EVENTS), "--base-url", base_url]
+    parts = ["pieces-contract", "replay", str(reports), "--base-url", base_url]
     for header in options.headers:
         parts += ["--header", header]
     if options.api_key:
@@ -156,6 +169,10 @@ def rerun_command(options: Options, base_url: str, seed: int | None) -> str:
         parts += ["--seed", str(seed)]
     if options.level != "strict":
         parts += ["--level", options.level]
+    for operation_id in options.operation_ids:
+        parts += ["--operation", operation_id]
+    for tag in options.tags:
+        parts += ["--tag", tag]
     return shlex.join(parts)
 
 
@@ -170,8 +187,9 @@ def run(options: Options) -> int:
     reports = options.reports
     reports.mkdir(parents=True, exist_ok=True)
     # A run that dies before writing its reports must not be summarised from the previous one's.
-    for stale in (EVENTS, CASSETTE, JUNIT, HTML, LOG, report.SCREENSHOT):
+    for stale in (EVENTS, CASSETTE, JUNIT, HTML, LOG):
         (reports / stale).unlink(missing_ok=True)
+    shutil.rmtree(reports / SCHEMATHESIS_DIR, ignore_errors=True)
     if options.profile == "deep" and options.seed is None:
         options.seed = random.SystemRandom().randrange(2**31)
     with ExitStack() as stack:
@@ -196,17 +214,15 @@ def run(options: Options) -> int:
         )
         if options.profile == "deep":
             print(f"contract: deep profile, seed {options.seed}")
-        security_failures = 0
-        if options.security:
-            from pieces_contract import security
-
-            security_failures = security.run(base_url, options.header_dict(), document)
+        judged = _probe(options, base_url, document)
         started = time.monotonic()
-        command = schemathesis_command(options, spec_path, base_url, reports)
+        # schemathesis runs in the reports folder, so its crash files (replay's input) land there.
+        command = schemathesis_command(options, spec_path.resolve(), base_url, reports.resolve())
         with (reports / LOG).open("w", encoding="utf-8") as log:
             try:
                 returncode = subprocess.run(  # noqa: S603 - our own interpreter's schemathesis
                     command,
+                    cwd=reports,
                     env=environment(base_url),
                     stdout=log,
                     stderr=subprocess.STDOUT,
@@ -217,7 +233,21 @@ def run(options: Options) -> int:
                 print(f"contract: stopped after {DEADLINE_SECONDS[options.profile]}s")
                 returncode = 1
         elapsed = time.monotonic() - started
-    return finish(options, document, base_url, reports, returncode, elapsed, security_failures)
+    return finish(options, document, base_url, reports, returncode, elapsed, judged)
+
+
+def _probe(options: Options, base_url: str, document: dict[str, object]) -> list[probes.Outcome]:
+    """The probes schemathesis does not send (probes.py; security.py with --security)."""
+    key = (AUTH_HEADER, options.api_key) if options.api_key else None
+    volume = VOLUME[options.profile] if options.volume is None else options.volume
+    judged, stopped = probes.run(base_url, options.header_dict(), document, key=key, volume=volume)
+    if stopped:
+        print(f"contract: probes stopped early: {stopped}")
+    if options.security:
+        from pieces_contract import security
+
+        judged += security.run(base_url, options.header_dict(), document)
+    return judged
 
 
 def finish(
@@ -227,7 +257,7 @@ def finish(
     reports: Path,
     returncode: int,
     elapsed: float,
-    security_failures: int,
+    judged: list[probes.Outcome] | None = None,
 ) -> int:
     events = reports / EVENTS
     if not events.exists():
@@ -235,33 +265,64 @@ def finish(
         print(_tail(reports / LOG))
         return returncode or 1
     found = results.read(events)
+    if options.max_failures:
+        results.keep_first(found, options.max_failures)
+    probes.record(found, judged or [])
     report.classify(found, document)
     report.attach_reproductions(found, base_url, document)
     counted = [f for f in found.failures if options.level == "strict" or f.level == "upstream"]
     replay = replay_command(options, base_url, reports)
+    selection = report.Selection.of(document, options.operation_ids, options.tags)
     print(report.failures_text(found, options.level, replay, base_url))
-    print(report.summary_text(found, document))
+    print(report.summary_text(found, document, selection))
     report.write_junit(found, reports / JUNIT)
-    report.write_html(found, document, reports / HTML, options.level, replay, base_url)
+    report.write_html(found, document, reports / HTML, options.level, replay, base_url, selection)
     for error in found.errors[:5]:
         print(f"contract: schemathesis error: {error}")
-    unexplained = returncode != 0 and not found.failures
+    # schemathesis fails a run on a warning (schemathesis.toml) or an error of its own too.
+    unexplained = returncode != 0 and not [f for f in found.failures if f.phase != "probes"]
     if unexplained:
-        # A warning that fails the run, an error schemathesis met: its own words say what.
         print(f"contract: schemathesis exited {returncode}; the end of its output:")
         print(_tail(reports / LOG))
-    failed = bool(counted) or bool(found.errors) or unexplained or security_failures > 0
+    reasons = _reasons(found, counted, unexplained, returncode, reports)
     ignored = len(found.failures) - len(counted)
     note = f" ({ignored} failure(s) break only the strict level)" if ignored else ""
-    verdict = "FAILED" if failed else "passed"
+    verdict = f"FAILED ({'; '.join(reasons)})" if reasons else "passed"
     print(
         f"contract: {verdict} at the {options.level} level in {elapsed:.1f}s{note}; "
         f"reports: {reports / JUNIT}, {reports / CASSETTE}, {reports / HTML}"
     )
-    if options.profile == "deep" or failed:
+    if options.profile == "deep" or reasons:
         print(f"contract: repeat this run with: {rerun_command(options, base_url, found.seed)}")
         print(f"contract: re-send its failing cases with: {replay}")
-    return 1 if failed else 0
+    return 1 if reasons else 0
+
+
+def _reasons(
+    found: results.Results,
+    counted: list[results.Failure],
+    unexplained: bool,
+    returncode: int,
+    reports: Path,
+) -> list[str]:
+    """Why the run failed, each in a few words (empty: it passed)."""
+    reasons = []
+    cases = [f for f in counted if f.phase != "probes"]
+    probed = [f for f in counted if f.phase == "probes"]
+    if cases:
+        reasons.append(f"{len(cases)} failing case(s)")
+    if probed:
+        reasons.append(f"{len(probed)} failing probe(s)")
+    if found.errors:
+        reasons.append(f"{len(found.errors)} schemathesis error(s)")
+    if unexplained:
+        warned = report.warnings_in(_tail(reports / LOG, 200))
+        reasons.append(
+            f"schemathesis warned: {', '.join(warned)}"
+            if warned
+            else f"schemathesis exited {returncode} (its output above)"
+        )
+    return reasons
 
 
 def _tail(path: Path, lines: int = 30) -> str:

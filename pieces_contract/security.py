@@ -18,10 +18,13 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from pieces_contract import spec
+from pieces_contract.probes import Exchange, Outcome
 
 TIMEOUT = 10.0
 REFUSED = (403, 421)
 FOREIGN = "evil.attacker.example"
+# The name these probes have in every report (basis.py).
+CHECK = "cross_site_request_is_refused"
 
 
 @dataclass(frozen=True)
@@ -61,27 +64,38 @@ class Target:
     def send(
         self, method: str, path: str, probe: Probe | None = None, body: bytes | None = None
     ) -> tuple[int, bytes]:
+        exchange = self.exchange(method, path, probe, body)
+        return exchange.status or 0, exchange.text
+
+    def exchange(
+        self, method: str, path: str, probe: Probe | None = None, body: bytes | None = None
+    ) -> Exchange:
+        """Send one request exactly as built here; the exchange keeps every header sent."""
         kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
         connection = kind(self.host, self.port, timeout=TIMEOUT)
+        host = self.netloc if probe is None or probe.host is None else probe.host
+        headers = {"Host": host, **self.headers, **(probe.headers if probe else {})}
+        if body is not None:
+            headers["Content-Type"] = "application/json"
+            headers["Content-Length"] = str(len(body))
+        scheme = "https" if self.https else "http"
+        sent = Exchange(method, f"{scheme}://{self.netloc}{self.prefix}{path}", headers, body)
         try:
             connection.putrequest(method, self.prefix + path, skip_host=True)
-            host = self.netloc if probe is None or probe.host is None else probe.host
-            connection.putheader("Host", host)
-            headers = {**self.headers, **(probe.headers if probe else {})}
-            if body is not None:
-                headers["Content-Type"] = "application/json"
-                headers["Content-Length"] = str(len(body))
             for name, value in headers.items():
                 connection.putheader(name, value)
             connection.endheaders(body)
             answer = connection.getresponse()
-            return answer.status, answer.read()
+            sent.status, sent.text = answer.status, answer.read()
+            sent.media_type = (answer.getheader("content-type") or "").split(";")[0].strip()
+            return sent
         finally:
             connection.close()
 
 
-def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) -> int:
-    """Probe every operation; print one line per probe; return how many failed."""
+def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) -> list[Outcome]:
+    """Probe every operation; print one line per probe; return every probe's outcome (a
+    failing outcome of its own when the server could not be probed at all)."""
     operations = spec.find_operations(document)
     target = Target(base_url, headers)
 
@@ -101,7 +115,7 @@ def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) 
     def delete_path(distribution: str) -> str:
         return operations.delete.path.replace("{" + operations.delete_parameter + "}", distribution)
 
-    failures = 0
+    outcomes: list[Outcome] = []
     try:
         victim = create()
         for probe in probes(target.port):
@@ -113,7 +127,8 @@ def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) 
                     path = delete_path(victim)
                 elif operation is operations.create:
                     body = b"{}"
-                status, _ = target.send(operation.method.upper(), path, probe, body)
+                exchange = target.exchange(operation.method.upper(), path, probe, body)
+                status = exchange.status
                 after = listed()
                 problems = []
                 if status not in REFUSED:
@@ -124,12 +139,21 @@ def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) 
                     problems.append("deleted a distribution")
                     victim = create()
                 verdict = "FAILED (" + "; ".join(problems) + ")" if problems else "passed"
-                failures += bool(problems)
+                outcomes.append(
+                    Outcome(
+                        CHECK,
+                        operation.label,
+                        exchange,
+                        f"{probe.name}: " + "; ".join(problems) if problems else "",
+                    )
+                )
                 print(f"security: {probe.name:<40} {operation.label:<42} {verdict}")
         target.send("POST", delete_path(victim))
     except (OSError, RuntimeError, ValueError, KeyError) as error:
         print(f"security: cannot probe {base_url}: {error}")
-        return failures + 1
-    total = len(probes(target.port)) * 3
-    print(f"security: {total - failures} of {total} probes passed")
-    return failures
+        unreachable = Exchange("GET", base_url, {}, None)
+        problem = f"cannot probe {base_url}: {error}"
+        return [*outcomes, Outcome(CHECK, operations.snapshot.label, unreachable, problem)]
+    failures = sum(1 for outcome in outcomes if outcome.problem)
+    print(f"security: {len(outcomes) - failures} of {len(outcomes)} probes passed")
+    return outcomes

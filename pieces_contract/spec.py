@@ -28,8 +28,15 @@ SEED_SCHEMA = "SeededDistribution"
 RECORD_SCHEMA = "Distribution"
 # Where the snapshot body keeps its distributions (the Distributions schema's array).
 LIST_PROPERTY = "iterable"
-# The marker of what upstream does not document (shared convention of the project).
+# The marker of what upstream does not have at all (shared convention of the project).
 ADDITION = "x-addition"
+# The marker of what upstream has in its API but not on the Distributions page (the
+# /.well-known/* endpoints): upstream's all the same, so `--level upstream` holds a server to it.
+NOT_ON_PAGE = "x-not-on-page"
+# Schemas whose values the server owns on what it produces, never echoed from a seed:
+# EmbeddedModelSchema is "the version of the model layout that produced an object", and on a
+# distribution the server produced, that is the server's own layout.
+SERVER_OWNED_SCHEMAS = frozenset({"EmbeddedModelSchema"})
 
 
 class SpecError(RuntimeError):
@@ -185,8 +192,12 @@ def seed_expectations(
 
     A property counts when both the seed's schema and the record's schema declare it at that
     place (nested objects and array items included); the record may add properties, never drop
-    or change one of these.
+    or change one of these. What the server owns is never required to echo the seed: the
+    version metadata (SERVER_OWNED_SCHEMAS, at any depth); the id, timestamps and share are not
+    in SeededDistribution at all.
     """
+    if _names_schema(record_schema) in SERVER_OWNED_SCHEMAS:
+        return
     if isinstance(seed, Mapping):
         seed_props = _properties(document, seed_schema)
         record_props = _properties(document, record_schema)
@@ -210,19 +221,46 @@ def seed_expectations(
         yield at, seed
 
 
+def _names_schema(schema: Any) -> str | None:
+    """The component name a `$ref` to #/components/schemas/NAME names, else None."""
+    if isinstance(schema, Mapping) and isinstance(schema.get("$ref"), str):
+        return str(schema["$ref"]).rpartition("/")[2]
+    return None
+
+
 def schema_ref(name: str) -> dict[str, str]:
     return {"$ref": f"#/components/schemas/{name}"}
 
 
+def _marked(document: Mapping[str, Any], node: Any) -> bool:
+    """Whether a spec element, or the component it references, says upstream lacks it.
+
+    `x-not-on-page` marks what upstream has off the Distributions page: upstream's, not ours.
+    """
+    if not isinstance(node, Mapping):
+        return False
+    return bool(node.get(ADDITION)) or bool(resolve(document, node).get(ADDITION))
+
+
+def added_operations(document: Mapping[str, Any]) -> set[str]:
+    """Labels of the operations upstream lacks: marked on the operation or its path item."""
+    found = set()
+    for path, item in (document.get("paths") or {}).items():
+        for operation in operations_of({"paths": {path: item}}):
+            if _marked(document, item) or _marked(document, operation.raw):
+                found.add(operation.label)
+    return found
+
+
 def additions(document: Mapping[str, Any]) -> dict[str, set[str]]:
-    """Per operation label, the response statuses marked as additions to upstream."""
+    """Per operation label, the response statuses that upstream lacks: every status of an
+    operation upstream lacks, else those marked on the response or the component it names."""
+    whole = added_operations(document)
     marked: dict[str, set[str]] = {}
     for operation in operations_of(document):
         statuses = marked.setdefault(operation.label, set())
         for status, response in (operation.raw.get("responses") or {}).items():
-            if isinstance(response, Mapping) and (
-                response.get(ADDITION) or resolve(document, response).get(ADDITION)
-            ):
+            if operation.label in whole or _marked(document, response):
                 statuses.add(str(status))
     return marked
 
