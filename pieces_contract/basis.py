@@ -116,12 +116,6 @@ BASES: dict[str, Basis] = {
         "This will delete a specific distribution. / This is the uuid of a specific distribution.",
         "mandated",
     ),
-    "near_id_answers_404": Basis(
-        SPEC,
-        f"{_DELETE} 404",
-        "No distribution has this id (it never existed or is already deleted).",
-        "mandated",
-    ),
     "concurrent_creates_are_listed": Basis(
         UPSTREAM_PAGE,
         "distributionsCreateNewDistribution, distributionsSnapshot",

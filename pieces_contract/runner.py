@@ -214,7 +214,6 @@ def run(options: Options) -> int:
         )
         if options.profile == "deep":
             print(f"contract: deep profile, seed {options.seed}")
-        judged = _probe(options, base_url, document)
         started = time.monotonic()
         # schemathesis runs in the reports folder, so its crash files (replay's input) land there.
         command = schemathesis_command(options, spec_path.resolve(), base_url, reports.resolve())
@@ -232,6 +231,9 @@ def run(options: Options) -> int:
             except subprocess.TimeoutExpired:
                 print(f"contract: stopped after {DEADLINE_SECONDS[options.profile]}s")
                 returncode = 1
+        # After the cases: what the probes create and delete must not become the run's history
+        # (a server that hands deleted ids out again would give the run the probes' ids).
+        judged = _probe(options, base_url, document)
         elapsed = time.monotonic() - started
     return finish(options, document, base_url, reports, returncode, elapsed, judged)
 

@@ -17,6 +17,7 @@ one per fault, and every contract run against it has a base URL with a path.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import dataclasses
 import json
 import re
@@ -141,6 +142,44 @@ def _listed_changed(scope: Scope, response: _Buffered) -> None:
         response.body = json.dumps(document).encode()
 
 
+def _restamp_updated(scope: Scope, response: _Buffered) -> None:
+    """Every read stamps `updated` anew, though nothing updated the distribution."""
+    if scope["path"] == SNAPSHOT_PATH and response.status == 200:
+        document = json.loads(response.body)
+        for number, item in enumerate(document["iterable"]):
+            item["updated"] = {"value": f"2099-01-01T00:00:{number % 60:02d}+00:00"}
+        response.body = json.dumps(document).encode()
+
+
+def _one_share(item: Any) -> None:
+    item["share"]["id"] = "00000000-0000-4000-8000-000000000000"
+    item["share"]["link"] = "https://pieces.link/s/00000000-0000-4000-8000-000000000000"
+
+
+# The snapshot of snapshot-capped stops listing past this many (the run itself stays below it).
+CAP = 100
+
+
+def _capped(scope: Scope, response: _Buffered) -> None:
+    if scope["path"] == SNAPSHOT_PATH and response.status == 200:
+        document = json.loads(response.body)
+        document["iterable"] = document["iterable"][:CAP]
+        response.body = json.dumps(document).encode()
+
+
+def _removed_then_404(scope: Scope, response: _Buffered) -> None:
+    if DELETE_PATH.match(scope["path"]) and response.status == 204:
+        response.status = 404
+        response.headers = [(b"content-type", b"text/plain; charset=utf-8")]
+        response.body = b"distribution not found"
+
+
+def _unsupported_as_html(scope: Scope, response: _Buffered) -> None:
+    if response.status == 415:
+        response.headers = [(b"content-type", b"text/html; charset=utf-8")]
+        response.body = b"<html><body><h1>415 Unsupported Media Type</h1></body></html>"
+
+
 REWRITES: dict[str, Rewrite] = {
     "missing-required-field": _json_rewrite(_drop_share),
     "wrong-field-type": _json_rewrite(_id_as_number),
@@ -151,6 +190,11 @@ REWRITES: dict[str, Rewrite] = {
     "create-not-listed": _hide_newest,
     "snapshot-newest-first": _newest_first,
     "snapshot-changes-record": _listed_changed,
+    "updated-restamped-on-read": _restamp_updated,
+    "one-share-for-all": _json_rewrite(_one_share),
+    "snapshot-capped": _capped,
+    "delete-removes-then-404": _removed_then_404,
+    "unsupported-media-as-html": _unsupported_as_html,
 }
 # Faults that change what the server does rather than what it says.
 BEHAVIOURS = (
@@ -159,8 +203,15 @@ BEHAVIOURS = (
     "create-ignores-mailgun",
     "delete-drops-another",
     "deleted-id-reused",
+    "delete-by-prefix",
+    "creates-lost-when-concurrent",
+    "any-key-accepted",
+    "any-content-type-as-json",
 )
 FAULTS = (*REWRITES, *BEHAVIOURS)
+# The key the any-key-accepted server is configured with (its runs pass it with --api-key).
+KEY = "contract-key"
+KEY_HEADER = b"x-application-id"
 
 
 async def _whole_body(receive: Receive) -> bytes:
@@ -249,12 +300,83 @@ class _Aliases:
         await response.replay(send)
 
 
+@dataclasses.dataclass
+class _Writes:
+    count: int = 0
+
+
+def _own_layout_version(item: Any) -> None:
+    """Stamp the server's own EmbeddedModelSchema on top, and leave every nested one out."""
+
+    def strip(node: Any) -> None:
+        if isinstance(node, dict):
+            node.pop("schema", None)
+            for value in node.values():
+                strip(value)
+        elif isinstance(node, list):
+            for value in node:
+                strip(value)
+
+    strip(item)
+    item["schema"] = {"migration": 7, "semantic": "UNKNOWN"}
+
+
+def _z_timestamps(scope: Scope, response: _Buffered) -> None:
+    if response.status == 200 and b"json" in response.header(b"content-type"):
+        response.body = response.body.replace(b'+00:00"', b'Z"')
+
+
+class _UpperCaseIds:
+    """Ids shown in upper case; a delete matches them case-insensitively (uuids are)."""
+
+    async def __call__(self, app: ASGIApp, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope["path"]
+        if scope["method"] == "POST" and DELETE_PATH.match(path):
+            real_path = path.lower()
+            scope = {**scope, "path": real_path, "raw_path": real_path.encode()}
+            await app(scope, receive, send)
+            return
+        response = _Buffered()
+        await app(scope, receive, response.send)
+        if response.status == 200 and path in (CREATE_PATH, SNAPSHOT_PATH):
+            document = json.loads(response.body)
+            items = document["iterable"] if path == SNAPSHOT_PATH else [document]
+            for item in items:
+                item["id"] = item["id"].upper()
+            response.body = json.dumps(document).encode()
+        await response.replay(send)
+
+
+# Correct servers that differ from ours where the spec leaves room: every run must pass them.
+def _variant(app: ASGIApp, name: str) -> ASGIApp:
+    upper = _UpperCaseIds()
+    layout = _json_rewrite(_own_layout_version)
+
+    async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await app(scope, receive, send)
+            return
+        if name == "upper-case-ids":
+            await upper(app, scope, receive, send)
+            return
+        response = _Buffered()
+        await app(scope, receive, response.send)
+        (layout if name == "own-layout-version" else _z_timestamps)(scope, response)
+        await response.replay(send)
+
+    return middleware
+
+
+VARIANT_NAMES = ("own-layout-version", "z-timestamps", "upper-case-ids")
+
+
 def broken(app: ASGIApp, fault: str) -> ASGIApp:
     """Wrap the reference app so it commits exactly one contract break."""
     if fault not in FAULTS:
         raise ValueError(f"unknown fault {fault!r}; choose from {', '.join(FAULTS)}")
 
     aliases = _Aliases()
+    writes = _Writes()
 
     async def middleware(scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -316,6 +438,44 @@ def broken(app: ASGIApp, fault: str) -> ASGIApp:
                 return {"type": "http.request", "body": b"", "more_body": False}
 
             await app(scope, empty, send)
+            return
+        if fault == "delete-by-prefix" and method == "POST" and DELETE_PATH.match(path):
+            # Matches ids as `LIKE 'given%'` would: the first stored id that starts with it.
+            given = path.split("/")[2]
+            listed = await _inner_call(app, scope, "GET", SNAPSHOT_PATH)
+            ids = [d["id"] for d in json.loads(listed.body)["iterable"]]
+            match = next((i for i in ids if i.startswith(given)), given) if given else given
+            real_path = f"/distributions/{match}/delete"
+            scope = {**scope, "path": real_path, "raw_path": real_path.encode()}
+            await app(scope, receive, send)
+            return
+        if fault == "creates-lost-when-concurrent" and method == "POST" and path == CREATE_PATH:
+            # Read, await, write back: a create that overlaps another one is lost, though it
+            # was answered 200.
+            seen = writes.count
+            await asyncio.sleep(0.05)
+            response = _Buffered()
+            await app(scope, receive, response.send)
+            if response.status == 200 and writes.count != seen:
+                lost = json.loads(response.body)["id"]
+                await _inner_call(app, scope, "POST", f"/distributions/{lost}/delete")
+            writes.count += 1
+            await response.replay(send)
+            return
+        if fault == "any-key-accepted":
+            # Configured with a key, but any key passes (only a missing one gets 401).
+            headers = [
+                (k, KEY.encode() if k.lower() == KEY_HEADER else v) for k, v in scope["headers"]
+            ]
+            await app({**scope, "headers": headers}, receive, send)
+            return
+        if fault == "any-content-type-as-json" and method == "POST" and path == CREATE_PATH:
+            # Whatever Content-Type a body came with, it is read as JSON.
+            headers = [
+                (k, b"application/json" if k.lower() == b"content-type" else v)
+                for k, v in scope["headers"]
+            ]
+            await app({**scope, "headers": headers}, receive, send)
             return
         rewrite = REWRITES.get(fault)
         if rewrite is None:
@@ -411,10 +571,17 @@ def by_prefix(apps: Mapping[str, tuple[Starlette, ASGIApp]]) -> ASGIApp:
 
 
 def every_fault(settings: Settings) -> ASGIApp:
-    """Each fault's broken app under `/FAULT`, with `FAULT.sqlite3` beside settings.db."""
+    """Each fault's broken app under `/FAULT`, with `FAULT.sqlite3` beside settings.db, and
+    each correct variant under `/VARIANT` likewise."""
     apps = {}
+    for name in VARIANT_NAMES:
+        own = dataclasses.replace(settings, db=f"{settings.db}.{name}.sqlite3")
+        inner = create_app(own)
+        apps[name] = (inner, _variant(inner, name))
     for fault in FAULTS:
         own = dataclasses.replace(settings, db=f"{settings.db}.{fault}.sqlite3")
+        if fault == "any-key-accepted":
+            own = dataclasses.replace(own, api_key=KEY)
         inner = create_app(own)
         apps[fault] = (inner, broken(inner, fault))
     return by_prefix(apps)

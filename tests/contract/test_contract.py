@@ -22,7 +22,7 @@ import pytest
 from pieces_contract import runner
 from pieces_contract import spec as contract_spec
 from reference_server.launcher import LiveServer, live_server
-from tests.contract.broken_servers import FAULTS
+from tests.contract.broken_servers import CAP, FAULTS, KEY, VARIANT_NAMES
 from tests.contract.runs import (
     CHECK_LINE,
     ROOT,
@@ -55,7 +55,26 @@ CAUGHT_BY = {
     "snapshot-changes-record": "listed_distribution_is_unchanged",
     "delete-drops-another": "delete_removes_only_its_target",
     "deleted-id-reused": "id_is_fresh",
+    "updated-restamped-on-read": "reading_changes_nothing",
+    "one-share-for-all": "share_is_its_own",
+    "delete-removes-then-404": "live_delete_answers_204",
+    "delete-by-prefix": "delete_matches_the_whole_id",
+    "creates-lost-when-concurrent": "concurrent_creates_are_listed",
+    "any-key-accepted": "wrong_key_is_refused",
+    "unsupported-media-as-html": "body_that_is_not_json_is_refused",
+    "any-content-type-as-json": "body_that_is_not_json_is_refused",
+    "snapshot-capped": "many_creates_are_listed",
 }
+# Faults only a probe (pieces_contract/probes.py) reaches: one create example is enough to
+# start the run, the probes follow it.
+PROBED = (
+    "delete-by-prefix",
+    "creates-lost-when-concurrent",
+    "any-key-accepted",
+    "unsupported-media-as-html",
+    "any-content-type-as-json",
+    "snapshot-capped",
+)
 # The faults of the meaning checks: each must be caught by its check and by no other one, so
 # these run every case of their phases (no --max-failures).
 ALONE = (
@@ -64,6 +83,10 @@ ALONE = (
     "snapshot-changes-record",
     "delete-drops-another",
     "deleted-id-reused",
+    "updated-restamped-on-read",
+    "one-share-for-all",
+    "delete-removes-then-404",
+    *PROBED,
 )
 # The phases that reach each fault, cheapest first: the spec's create examples already break
 # what every answer to a create shows; fuzzing (positive and negative cases) sends the invalid
@@ -78,14 +101,29 @@ PHASES = {
     "delete-does-not-delete": "stateful",
     "delete-drops-another": "stateful",
     "deleted-id-reused": "stateful",
+    "updated-restamped-on-read": "fuzzing",
+    "one-share-for-all": "fuzzing",
+    "delete-removes-then-404": "stateful",
+}
+# What a probed fault's run needs besides: the key the server is configured with, a volume of
+# creates past the size its snapshot stops at.
+PROBE_ARGUMENTS = {
+    "any-key-accepted": ["--api-key", KEY],
+    "snapshot-capped": ["--volume", str(CAP + 20)],
 }
 
 
 def _fault_arguments(fault: str) -> list[str]:
+    if fault in PROBED:
+        return ["--phases", "examples", "--max-examples", "1", *PROBE_ARGUMENTS.get(fault, [])]
     arguments = ["--phases", PHASES.get(fault, "examples"), "--max-examples", "5"]
     if fault not in ALONE:
         arguments += ["--max-failures", "1"]
     return arguments
+
+
+# Every phase that can reach a correct variant's difference, with few examples.
+VARIANT_ARGUMENTS = ("--phases", "examples,fuzzing,stateful", "--max-examples", "5")
 
 
 @pytest.fixture(scope="module")
@@ -104,6 +142,12 @@ def broken_runs(faults: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
             )
             for fault in FAULTS
         }
+        futures.update(
+            {
+                name: pool.submit(run_at, fault_url(faults, name), base / name, *VARIANT_ARGUMENTS)
+                for name in VARIANT_NAMES
+            }
+        )
         return {fault: future.result() for fault, future in futures.items()}
 
 
@@ -118,9 +162,9 @@ def test_contract_fails_on_broken_server(
     run = broken_runs[fault]
     assert run.returncode == 1, run.explain()
     assert CAUGHT_BY[fault] in run.failed_checks(), run.explain()
-    # Every failure comes with our replay command and a curl line; the lines name the base
-    # URL's own path once (the recorded request already carries it).
-    assert "pieces-contract replay " in run.stdout
+    # Every failure comes with a curl line, and a failing case with our replay command; the
+    # lines name the base URL's own path once (the recorded request already carries it).
+    assert ("pieces-contract replay " in run.stdout) is (fault not in PROBED)
     assert "curl -i -X " in run.stdout
     urls = CURL_URL.findall(run.stdout)
     assert urls, run.explain()
@@ -140,6 +184,31 @@ def test_meaning_fault_is_caught_by_its_check_alone(
     fault: str, broken_runs: dict[str, Run]
 ) -> None:
     assert broken_runs[fault].failed_checks() == {CAUGHT_BY[fault]}, broken_runs[fault].explain()
+
+
+@pytest.mark.parametrize("name", VARIANT_NAMES)
+def test_correct_variant_passes_at_both_levels(
+    name: str, broken_runs: dict[str, Run], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A server that differs from ours only where the spec leaves room (its own layout version
+    # on what it creates, `Z` timestamps, upper-case ids matched case-insensitively) passes.
+    run = broken_runs[name]
+    assert run.returncode == 0, run.explain()
+    # Every failure of the upstream level is one of the strict level: judging the same events
+    # at the upstream level passes too.
+    assert _judged_again(run, tmp_path, "upstream") == 0, capsys.readouterr().out
+
+
+def _judged_again(run: Run, folder: Path, level: str, **options: object) -> int:
+    """runner.finish on a run's events, in process: the level only changes the judging."""
+    reports = folder / "reports"
+    reports.mkdir()
+    shutil.copy(run.reports / runner.EVENTS, reports / runner.EVENTS)
+    chosen = runner.Options(base_url="http://127.0.0.1:9", level=level, reports=reports)
+    for name, value in options.items():
+        setattr(chosen, name, value)
+    document = contract_spec.load(contract_spec.default_spec_path())
+    return runner.finish(chosen, document, "http://127.0.0.1:9", reports, 0, 0.0)
 
 
 def test_failures_are_grouped_by_check_with_body_cut(broken_runs: dict[str, Run]) -> None:
@@ -238,13 +307,7 @@ def test_upstream_level_passes_a_server_that_breaks_only_our_additions(
     # A 500 to invalid input: upstream documents 500 and no 4xx, so only the strict level
     # (400 for bad input) is broken; the failures are still reported, marked as such. The level
     # only changes how a run's events are judged, so the strict run's events are judged again.
-    reports = tmp_path / "reports"
-    reports.mkdir()
-    events = broken_runs["server-error-on-bad-input"].reports / runner.EVENTS
-    shutil.copy(events, reports / runner.EVENTS)
-    options = runner.Options(base_url="http://127.0.0.1:9", level="upstream", reports=reports)
-    document = contract_spec.load(contract_spec.default_spec_path())
-    verdict = runner.finish(options, document, "http://127.0.0.1:9", reports, 1, 0.0, 0)
+    verdict = _judged_again(broken_runs["server-error-on-bad-input"], tmp_path, "upstream")
     printed = capsys.readouterr().out
     assert verdict == 0, printed
     assert "[breaks strict only] (not counted)" in printed
@@ -256,6 +319,27 @@ def test_upstream_level_still_fails_a_break_of_the_upstream_page(
 ) -> None:
     # A 200 whose body lacks a required field breaks what upstream documents too.
     assert "[breaks upstream and strict]" in broken_runs["missing-required-field"].stdout
+
+
+def test_max_failures_reports_that_many(
+    broken_runs: dict[str, Run], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # schemathesis stops after the first failing scenario, whose cases may fail several times.
+    verdict = _judged_again(
+        broken_runs["create-ignores-mailgun"], tmp_path, "strict", max_failures=1
+    )
+    printed = capsys.readouterr().out
+    assert verdict == 1
+    assert "contract: 1 failure(s) in 1 check(s)" in printed, printed
+    assert "FAILED (1 failing case(s))" in printed
+
+
+def test_upstream_level_fails_a_live_delete_answered_404(broken_runs: dict[str, Run]) -> None:
+    # 404 is our addition, but a delete of a live distribution answers 204 upstream: the
+    # failure breaks the upstream level whatever its status.
+    run = broken_runs["delete-removes-then-404"]
+    assert "live_delete_answers_204" in run.stdout
+    assert "[breaks upstream and strict]" in run.stdout.split("== live_delete_answers_204")[1]
 
 
 def test_501_for_a_method_implemented_nowhere_is_accepted(tmp_path: Path) -> None:

@@ -1,7 +1,8 @@
 """Reproduction lines run as printed: `pieces-contract replay` and the curl line of a failure.
 
 The runs go to the broken servers of one `--every-fault` process, so the recorded requests
-carry a path prefix that the replay's base URL replaces.
+carry a path prefix that the replay's base URL replaces. Replay is schemathesis' own; what is
+ours is that a check it cannot judge from the re-sent request is said so, never "fixed".
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from pieces_contract import checks
 from reference_server.launcher import LiveServer, live_server
 from tests.contract.runs import Run, contract, every_fault, fault_url, run_at
 
@@ -42,14 +44,14 @@ def recorded(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Recorded]:
 
 
 def _replay(folder: Path, base_url: str) -> Run:
-    return contract("replay", "reports/contract-events.ndjson", "--base-url", base_url, cwd=folder)
+    return contract("replay", "reports", "--base-url", base_url, cwd=folder)
 
 
 def test_replay_says_a_case_still_fails_on_the_broken_server(recorded: Recorded) -> None:
     replayed = _replay(recorded.folder, fault_url(recorded.faults, "create-ignores-mailgun"))
     assert replayed.returncode == 1, replayed.stdout
-    assert "seed_is_kept: STILL FAILS" in replayed.stdout
-    assert "0 pass now" in replayed.stdout
+    assert "FAILED POST /distributions/create" in replayed.stdout
+    assert "seed_is_kept" in replayed.stdout
 
 
 def test_replay_says_the_cases_pass_on_a_fixed_server(recorded: Recorded, tmp_path: Path) -> None:
@@ -57,7 +59,22 @@ def test_replay_says_the_cases_pass_on_a_fixed_server(recorded: Recorded, tmp_pa
     with live_server(tmp_path / "fixed.sqlite3") as srv:
         replayed = _replay(recorded.folder, srv.base_url)
     assert replayed.returncode == 0, replayed.stdout
-    assert re.search(r"replay: 0 still fail, [1-9]\d* pass now", replayed.stdout)
+    assert "FIXED  POST /distributions/create" in replayed.stdout
+
+
+def test_replay_does_not_call_a_check_that_no_longer_applies_fixed(recorded: Recorded) -> None:
+    # A server answering 201 gives seed_is_kept nothing to judge (it looks at 200s); a skip
+    # would read as fixed in schemathesis' replay.
+    replayed = _replay(recorded.folder, fault_url(recorded.faults, "wrong-success-status"))
+    assert "FIXED" not in replayed.stdout, replayed.stdout
+    assert "not judged alone: seed_is_kept does not apply to the answer 201" in replayed.stdout
+
+
+def test_history_checks_are_not_judged_alone_under_replay(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Whether an id was handed out before needs the run's history, which replay does not have.
+    monkeypatch.setattr(checks, "REPLAYING", True)
+    with pytest.raises(checks.NotJudgedAlone, match="id_is_fresh needs the whole run"):
+        checks.id_is_fresh(None, None, None)
 
 
 def test_delete_curl_line_creates_what_it_deletes_and_runs_as_printed(
