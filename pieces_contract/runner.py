@@ -275,7 +275,9 @@ def finish(
     counted = [f for f in found.failures if options.level == "strict" or f.level == "upstream"]
     replay = replay_command(options, base_url, reports)
     selection = report.Selection.of(document, options.operation_ids, options.tags)
-    print(report.failures_text(found, options.level, replay, base_url))
+    listed = report.failures_text(found, options.level, replay, base_url)
+    if listed:
+        print(listed)
     print(report.summary_text(found, document, selection))
     report.write_junit(found, reports / JUNIT)
     report.write_html(found, document, reports / HTML, options.level, replay, base_url, selection)

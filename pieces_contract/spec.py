@@ -96,28 +96,6 @@ def operations_of(document: Mapping[str, Any]) -> Iterator[Operation]:
                 yield Operation(method, path, str(raw.get("operationId", "")), raw)
 
 
-def operation_at(
-    document: Mapping[str, Any], method: str, path: str
-) -> tuple[Operation, str] | None:
-    """The operation a request named, and its path relative to the server's base URL.
-
-    A recorded path may start with the base URL's own path (a server behind a reverse proxy
-    that serves it under /pieces, say), which the spec knows nothing of: the operation's
-    template is matched at the end of the path, the shortest prefix winning.
-    """
-    found: tuple[int, Operation] | None = None
-    for operation in operations_of(document):
-        if operation.method != method.lower():
-            continue
-        pattern = re.sub(r"\\\{[^}]+\\\}", "[^/]+", re.escape(operation.path))
-        match = re.search(pattern + r"\Z", path)
-        if match and (found is None or match.start() < found[0]):
-            found = (match.start(), operation)
-    if found is None:
-        return None
-    return found[1], path[found[0] :]
-
-
 def resolve(document: Mapping[str, Any], ref: Any) -> Any:
     """Follow local $refs until a non-reference object."""
     seen = 0

@@ -359,6 +359,9 @@ def _variant(app: ASGIApp, name: str) -> ASGIApp:
         if name == "upper-case-ids":
             await upper(app, scope, receive, send)
             return
+        if name == "page-operations-only" and scope["path"].startswith("/.well-known/"):
+            await _send_text(send, 404, b"not found\n")
+            return
         response = _Buffered()
         await app(scope, receive, response.send)
         (layout if name == "own-layout-version" else _z_timestamps)(scope, response)
@@ -367,7 +370,7 @@ def _variant(app: ASGIApp, name: str) -> ASGIApp:
     return middleware
 
 
-VARIANT_NAMES = ("own-layout-version", "z-timestamps", "upper-case-ids")
+VARIANT_NAMES = ("own-layout-version", "z-timestamps", "upper-case-ids", "page-operations-only")
 
 
 def broken(app: ASGIApp, fault: str) -> ASGIApp:

@@ -124,6 +124,8 @@ def _fault_arguments(fault: str) -> list[str]:
 
 # Every phase that can reach a correct variant's difference, with few examples.
 VARIANT_ARGUMENTS = ("--phases", "examples,fuzzing,stateful", "--max-examples", "5")
+# A server with the upstream page's three operations alone is tested on those, by tag.
+VARIANT_SELECTION = {"page-operations-only": ("--tag", "Distributions")}
 
 
 @pytest.fixture(scope="module")
@@ -144,7 +146,13 @@ def broken_runs(faults: LiveServer, tmp_path_factory: pytest.TempPathFactory) ->
         }
         futures.update(
             {
-                name: pool.submit(run_at, fault_url(faults, name), base / name, *VARIANT_ARGUMENTS)
+                name: pool.submit(
+                    run_at,
+                    fault_url(faults, name),
+                    base / name,
+                    *VARIANT_ARGUMENTS,
+                    *VARIANT_SELECTION.get(name, ()),
+                )
                 for name in VARIANT_NAMES
             }
         )
@@ -191,7 +199,8 @@ def test_correct_variant_passes_at_both_levels(
     name: str, broken_runs: dict[str, Run], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     # A server that differs from ours only where the spec leaves room (its own layout version
-    # on what it creates, `Z` timestamps, upper-case ids matched case-insensitively) passes.
+    # on what it creates, `Z` timestamps, upper-case ids matched case-insensitively, the page's
+    # operations alone when only those are selected) passes.
     run = broken_runs[name]
     assert run.returncode == 0, run.explain()
     # Every failure of the upstream level is one of the strict level: judging the same events
@@ -209,6 +218,16 @@ def _judged_again(run: Run, folder: Path, level: str, **options: object) -> int:
         setattr(chosen, name, value)
     document = contract_spec.load(contract_spec.default_spec_path())
     return runner.finish(chosen, document, "http://127.0.0.1:9", reports, 0, 0.0)
+
+
+def test_operations_left_out_are_named_on_the_coverage_page(broken_runs: dict[str, Run]) -> None:
+    run = broken_runs["page-operations-only"]
+    assert "left out (--tag Distributions): GET /.well-known/health, GET /.well-known/version" in (
+        run.stdout
+    ), run.explain()
+    page = (run.reports / "contract.html").read_text()
+    assert "Left out by --tag Distributions" in page
+    assert "never seen</td>" not in page.split("/.well-known/health", 1)[1].split("</tr>", 1)[0]
 
 
 def test_failures_are_grouped_by_check_with_body_cut(broken_runs: dict[str, Run]) -> None:
