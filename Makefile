@@ -89,6 +89,7 @@ templates-diff: setup ## Print our template overrides as a diff against the gene
 lint: setup ## Check style and lint (ruff); changes nothing
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/lint-imports --no-cache
 
 fix: setup ## Apply ruff's fixes and formatting to our own code (never generated/)
 	@$(BIN)/ruff check --fix .
