@@ -154,7 +154,7 @@ def test_renamed_delete_path_parameter_deletes_without_a_server_change(tmp_path:
                 parameter["name"] = "id"
     for response in document["paths"][CREATE]["post"]["responses"].values():
         for link in response.get("links", {}).values():
-            link["parameters"] = {"id": value for value in link["parameters"].values()}
+            link["parameters"] = {"id": link["parameters"]["distribution"]}
     app = create_app(Settings(db=MEMORY_DB, spec=write_spec(tmp_path, document)))
     created = request(app, "POST", CREATE, json={}).json()
     delete_path = old_path.replace("{distribution}", created["id"])
