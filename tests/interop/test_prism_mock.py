@@ -68,7 +68,7 @@ def _resolve(node: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
 def _documented_responses() -> Iterator[tuple[str, str, str | None]]:
     """(operationId, status, example name or None) for every response the spec documents."""
     spec = load_spec()
-    # operations() skips a path item's other keys (such as x-addition on /.well-known/*).
+    # operations() skips a path item's other keys (such as x-not-on-page on /.well-known/*).
     for _, _, operation in operations(spec):
         for status, response in operation["responses"].items():
             content = _resolve(response, spec).get("content", {})
