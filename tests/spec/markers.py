@@ -59,8 +59,20 @@ def where(*parts: str) -> str:
     return f"{SPEC_FILE} " + ".".join(parts)
 
 
+# The SDK-derived fixtures are never edited by hand: they follow the pin.
+FOLLOWS_SDK = (
+    "the fixture is derived from the pieces_os_client pin (interop/requirements-upstream.txt): "
+    "to follow upstream, bump the pin and run `make upstream-models`"
+)
+
+
 def not_upstream(location: str, fixture: str, what: str) -> str:
     """The message for an unmarked element that the upstream fixture lacks."""
+    if fixture in (MODELS_FILE, OPERATIONS_FILE):
+        return (
+            f"{location}: not in {fixture} ({what}) - mark it `{MARKER}: true` if it is ours; "
+            + FOLLOWS_SDK
+        )
     return (
         f"{location}: not in {fixture} ({what}) - mark it `{MARKER}: true` if it is ours, "
         f"or add it to {fixture} if upstream added it"

@@ -264,11 +264,21 @@ def test_operation_security_is_the_sdks(path: str, method: str, operation: dict[
 
 def test_differences_name_each_model_and_property() -> None:
     # What a stale fixture fails with: model and property by name, not a whole-file diff.
-    edited = dict(COMMITTED.models)
-    edited["Score"] = {"properties": dict(edited["Score"]["properties"])}
-    del edited["Score"]["properties"]["priority"]
-    edited["AccessEnum"] = {"enum": ["PUBLIC", "PRIVATE"]}
-    assert differences(edited, COMMITTED.models) == [
+    fixture = {
+        "AccessEnum": {"enum": ["PUBLIC", "PRIVATE"]},
+        "Score": {"properties": {"manual": {"type": "integer", "required": True}}},
+    }
+    sdk = {
+        "AccessEnum": {"enum": ["UNKNOWN", "PUBLIC", "PRIVATE"]},
+        "Score": {
+            "properties": {
+                "manual": {"type": "integer", "required": False},
+                "priority": {"type": "integer", "required": False},
+            }
+        },
+    }
+    assert differences(fixture, sdk) == [
         "AccessEnum.enum: fixture ['PUBLIC', 'PRIVATE'], SDK ['UNKNOWN', 'PUBLIC', 'PRIVATE']",
+        "Score.properties.manual.required: fixture True, SDK False",
         "Score.properties.priority: in the SDK, not in the fixture",
     ]
