@@ -2,8 +2,9 @@
 
 tests/fixtures/upstream-models.json records each upstream model (property names, types, which are
 required, defaults, enum values), as the pinned official SDK declares it (`make upstream-models`
-derives it; tests/spec/test_upstream_sdk.py proves the committed file is that derivation). Each unmarked component schema is compared with its entry in both
-directions, so a property or model missing from the spec fails as surely as an invented one.
+derives it; tests/spec/test_upstream_sdk.py proves the committed file is that derivation). Each
+unmarked component schema is compared with its entry in both directions, so a property or model
+missing from the spec fails as surely as an invented one.
 Schemas and properties marked `x-addition: true` are ours: they are held only to validity
 (tests/spec/test_document.py), and a marker on something upstream has fails. Every failure names
 the file and the entry to change.
