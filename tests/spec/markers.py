@@ -17,10 +17,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pieces_spec
 from tests.support.spec import resolve_pointer
 
-MARKER = "x-addition"
-NOT_ON_PAGE = "x-not-on-page"
+MARKER = pieces_spec.ADDITION
+NOT_ON_PAGE = pieces_spec.NOT_ON_PAGE
 SPEC_FILE = "openapi.yaml"
 MODELS_FILE = "tests/fixtures/upstream-models.json"
 OPERATIONS_FILE = "tests/fixtures/upstream-operations.json"

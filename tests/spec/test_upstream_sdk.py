@@ -13,22 +13,17 @@ response types, media types and security are upstream's (elements marked `x-addi
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from typing import Any
 
 import pytest
 
+import pieces_spec
+from pieces_spec import Operation
 from scripts.upstream_models import MODELS_NAME, differences
-from tests.spec.markers import (
-    MARKER,
-    OPERATIONS_FILE,
-    SEED_FILE,
-    is_addition,
-    marked,
-    not_on_page,
-    where,
-)
+from tests.spec.markers import MARKER, NOT_ON_PAGE, OPERATIONS_FILE, SEED_FILE, marked, where
 from tests.spec.seed_page import SEED_OPS, SeedOperation
-from tests.support.spec import load_spec, operations, resolve_pointer
+from tests.support.spec import SPEC_PATH
 from tests.support.upstream import PINNED_VENV, Derived, derived, read_fixtures
 
 COMMITTED = read_fixtures()
@@ -128,17 +123,16 @@ def test_seed_page_operation_agrees_with_the_sdk(seed: SeedOperation) -> None:
     ] == []
 
 
-def _not_on_page() -> list[tuple[str, str, dict[str, Any]]]:
-    spec = load_spec()
-    return [
-        (path, method, op)
-        for path, method, op in operations(spec)
-        if not_on_page(op) or not_on_page(spec["paths"][path])
-    ]
+SPEC = pieces_spec.load(SPEC_PATH)
 
 
-def _spec_type(content: dict[str, Any]) -> Any:
-    """A response body's type in the fixture's notation: a model's name, "string", or None."""
+def _not_on_page() -> list[Operation]:
+    """Upstream's operations that the page does not list: off the page, yet not ours."""
+    return [op for op in SPEC.operations if not SPEC.on_page(op) and not SPEC.is_addition(op)]
+
+
+def _spec_type(content: Mapping[str, Any]) -> Any:
+    """A body's type in the fixture's notation: a model's name, "string", or None (no body)."""
     if not content:
         return None
     types = set()
@@ -149,13 +143,12 @@ def _spec_type(content: dict[str, Any]) -> Any:
     return types.pop() if len(types) == 1 else sorted(types)
 
 
-def _spec_facts(path: str, method: str, operation: dict[str, Any]) -> dict[str, Any]:
+def _spec_facts(operation: Operation) -> dict[str, Any]:
     """An operation of openapi.yaml, our additions left out, as the SDK fixture writes one."""
-    spec = load_spec()
     responses = {
-        status: resolve_pointer(spec, response["$ref"]) if "$ref" in response else response
-        for status, response in operation["responses"].items()
-        if not is_addition(response, spec)
+        status: response
+        for status, response in SPEC.responses(operation)
+        if not SPEC.is_addition(operation, status)
     }
     parameters = [
         {
@@ -164,24 +157,29 @@ def _spec_facts(path: str, method: str, operation: dict[str, Any]) -> dict[str, 
             "type": param["schema"].get("type"),
             "required": param.get("required", False),
         }
-        for param in (
-            resolve_pointer(spec, p["$ref"]) if "$ref" in p else p
-            for p in [*spec["paths"][path].get("parameters", []), *operation.get("parameters", [])]
-        )
+        for param in SPEC.parameters(operation)
         if not marked(param)
     ]
-    body = operation.get("requestBody")
+    body = SPEC.resolve(operation.raw.get("requestBody"))
     if body is not None and not marked(body):
-        [model] = {_spec_type({k: v}) for k, v in body["content"].items()}
-        parameters.append({"in": "body", "type": model, "required": body.get("required", False)})
-    media = [m for r in responses.values() for m in r.get("content", {})]
+        parameters.append(
+            {
+                "in": "body",
+                "type": _spec_type(body["content"]),
+                "required": body.get("required", False),
+            }
+        )
+    media = {m for response in responses.values() for m in response.get("content", {})}
     return {
-        "method": method.upper(),
-        "path": path,
+        "method": operation.method.upper(),
+        "path": operation.path,
         "parameters": parameters,
         "request_media_types": list(body["content"]) if body else [],
-        "response_media_types": sorted(set(media)),
-        "responses": {s: _spec_type(r.get("content", {})) for s, r in sorted(responses.items())},
+        "response_media_types": sorted(media),
+        "responses": {
+            status: _spec_type(response.get("content", {}))
+            for status, response in sorted(responses.items())
+        },
     }
 
 
@@ -189,6 +187,7 @@ def _sdk_spec_facts(sdk: dict[str, Any]) -> dict[str, Any]:
     return {
         "method": sdk["method"],
         "path": sdk["path"],
+        # The body's name is the SDK's argument name, which the spec does not have.
         "parameters": [
             {k: v for k, v in p.items() if p["in"] != "body" or k != "name"}
             for p in sdk["parameters"]
@@ -199,21 +198,16 @@ def _sdk_spec_facts(sdk: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-NOT_ON_PAGE_IDS = [f"{m.upper()} {p}" for p, m, _ in _not_on_page()]
+def test_spec_marks_the_well_known_operations_not_on_page() -> None:
+    # Guards the marker walk: without these the test below would check nothing.
+    assert {op.path for op in _not_on_page()} >= {"/.well-known/health", "/.well-known/version"}
 
 
-def test_spec_marks_some_operations_not_on_page() -> None:
-    # Guards the marker walk: the well-known endpoints are upstream's and off the page.
-    assert {p for p, _, _ in _not_on_page()} >= {"/.well-known/health", "/.well-known/version"}
-
-
-@pytest.mark.parametrize(("path", "method", "operation"), _not_on_page(), ids=NOT_ON_PAGE_IDS)
-def test_operation_not_on_page_is_the_sdks(
-    path: str, method: str, operation: dict[str, Any]
-) -> None:
-    location = where("paths", path, method)
-    sdk = _sdk_operation(operation["operationId"], location)
-    ours = _spec_facts(path, method, operation)
+@pytest.mark.parametrize("operation", _not_on_page(), ids=lambda op: op.label)
+def test_operation_not_on_page_is_the_sdks(operation: Operation) -> None:
+    location = where("paths", operation.path, operation.method)
+    sdk = _sdk_operation(operation.operation_id, location)
+    ours = _spec_facts(operation)
     theirs = _sdk_spec_facts(sdk)
     assert [
         f"{location} {fact}: {ours[fact]!r}, upstream {theirs[fact]!r} ({OPERATIONS_FILE}) - "
@@ -223,42 +217,29 @@ def test_operation_not_on_page_is_the_sdks(
     ] == []
 
 
-def _upstreams_operations() -> list[tuple[str, str, dict[str, Any]]]:
-    spec = load_spec()
-    return [
-        (path, method, op)
-        for path, method, op in operations(spec)
-        if not marked(op) and not marked(spec["paths"][path])
-    ]
-
-
 def test_operations_marked_as_ours_are_not_upstreams() -> None:
-    spec = load_spec()
     upstream = {(op["method"], op["path"]) for op in SDK_OPERATIONS.values()}
     wrong = [
-        f"{where('paths', path, method)}: marked `{MARKER}: true` but {OPERATIONS_FILE} has it - "
-        "mark it `x-not-on-page: true` instead"
-        for path, method, op in operations(spec)
-        if (marked(op) or marked(spec["paths"][path])) and (method.upper(), path) in upstream
+        f"{where('paths', op.path, op.method)}: marked `{MARKER}: true` but {OPERATIONS_FILE} "
+        f"has it - mark it `{NOT_ON_PAGE}: true` instead"
+        for op in SPEC.operations
+        if SPEC.is_addition(op) and (op.method.upper(), op.path) in upstream
     ]
     assert wrong == []
 
 
 @pytest.mark.parametrize(
-    ("path", "method", "operation"),
-    _upstreams_operations(),
-    ids=[f"{m.upper()} {p}" for p, m, _ in _upstreams_operations()],
+    "operation", [op for op in SPEC.operations if not SPEC.is_addition(op)], ids=lambda op: op.label
 )
-def test_operation_security_is_the_sdks(path: str, method: str, operation: dict[str, Any]) -> None:
+def test_operation_security_is_the_sdks(operation: Operation) -> None:
     # The page does not say which scheme an operation takes; the SDK does. Ours stays optional
     # where upstream sends the key (an empty requirement sits beside it), and keyless where not.
-    spec = load_spec()
-    schemes = _sdk_operation(operation["operationId"], where("paths", path, method))["security"]
-    effective = operation.get("security", spec.get("security", []))
+    location = where("paths", operation.path, operation.method)
+    schemes = _sdk_operation(operation.operation_id, location)["security"]
+    effective = operation.raw.get("security", SPEC.document.get("security", []))
     named = sorted({name for requirement in effective for name in requirement})
     assert named == sorted(schemes), (
-        f"{where('paths', path, method, 'security')}: schemes {named}, upstream {schemes} "
-        f"({OPERATIONS_FILE})"
+        f"{location}.security: schemes {named}, upstream {schemes} ({OPERATIONS_FILE})"
     )
 
 
