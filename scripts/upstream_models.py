@@ -221,9 +221,9 @@ def walk_models(roots: list[type[Any]]) -> dict[str, Any]:
     while queue:
         model = queue.popleft()
         if model.__name__ in found:
+            if found[model.__name__] is not model:
+                raise DerivationError(f"two models named {model.__name__}")
             continue
-        if found and any(model.__name__ == other.__name__ for other in found.values()):
-            raise DerivationError(f"two models named {model.__name__}")
         found[model.__name__] = model
         if _is_enum(model) or model.__name__ in BOUNDARY:
             continue
