@@ -37,8 +37,8 @@ MAX_FAILURES ?=
 SECURITY ?=
 LEVEL ?=
 
-.PHONY: help setup upstream-venv browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
-.PHONY: test-spec test-diff test-models test-client test-server diff diff-release diff-candidates
+.PHONY: help setup upstream-venv upstream-old-venv upstream-models browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+.PHONY: test-spec test-diff test-models test-client test-server diff diff-release
 
 help: ## List the targets (the default)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -60,6 +60,21 @@ $(UPSTREAM_STAMP): interop/requirements-upstream.txt
 	@touch $@
 
 upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
+
+# An older pieces_os_client, apart from the pinned one: tests/spec/test_upstream_release.py walks a
+# release through from it (docs/upstream-release.md), and only derives; the install is cached here.
+UPSTREAM_OLD_VENV := .venv-upstream-old
+UPSTREAM_OLD_STAMP := $(UPSTREAM_OLD_VENV)/.installed
+$(UPSTREAM_OLD_STAMP): interop/requirements-upstream-old.txt
+	@test -x $(UPSTREAM_OLD_VENV)/bin/python || $(PYTHON) -m venv $(UPSTREAM_OLD_VENV)
+	@$(UPSTREAM_OLD_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	@touch $@
+
+upstream-old-venv: $(UPSTREAM_OLD_STAMP) ## Create .venv-upstream-old with an older pieces_os_client (the release walk-through)
+
+# The upstream fixtures, derived from the pinned SDK: tests/spec fails when the committed ones differ.
+upstream-models: upstream-venv ## Rewrite tests/fixtures/upstream-{models,operations}.json from the pinned pieces_os_client
+	@$(UPSTREAM_VENV)/bin/python scripts/upstream_models.py --out tests/fixtures
 
 # Headless Chromium from Debian renders the contract page in tests/contract (no browser build
 # that downloads itself). Installed when missing; that needs root, as CI and the dev machines are.
@@ -89,6 +104,7 @@ templates-diff: setup ## Print our template overrides as a diff against the gene
 lint: setup ## Check style and lint (ruff); changes nothing
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/lint-imports --no-cache
 
 fix: setup ## Apply ruff's fixes and formatting to our own code (never generated/)
 	@$(BIN)/ruff check --fix .
@@ -98,7 +114,7 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 	@$(BIN)/mypy
 	@cd generated && ../$(BIN)/mypy --strict --no-incremental -p pieces_distributions
 
-pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make interop`)
+pytest: setup browser upstream-venv upstream-old-venv ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop -n auto --dist loadfile
 
 # The installs and the static checks are independent of each other: two at a time (each
@@ -106,14 +122,14 @@ pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make 
 # the drift checks. Then one pytest session for every layer, interop included: both cores stay
 # busy until the last file instead of each session idling through its own start and its
 # slowest file.
-TEST_FIRST := check-templates check-generated lint typecheck browser upstream-venv $(NODE_STAMP)
+TEST_FIRST := check-templates check-generated lint typecheck browser upstream-venv upstream-old-venv $(NODE_STAMP)
 test: ## Everything CI runs: drift check, lint, types, every test (interop too), diff against the last v* tag
 	@$(MAKE) -j2 --output-sync=target $(TEST_FIRST)
 	@$(BIN)/pytest -n auto --dist loadfile
 	@$(MAKE) diff-release
 
 # Fast, one layer each: what to run while changing that layer (`make test` runs them all).
-test-spec: setup ## Fast: tests/spec (valid, examples, upstream fidelity and x-addition markers, drift)
+test-spec: setup upstream-venv upstream-old-venv ## Fast: tests/spec (valid, examples, upstream fidelity against the SDK-derived fixtures, markers, drift)
 	@$(BIN)/pytest -q tests/spec
 test-diff: setup ## Fast: tests/diff (the spec-change corpus against make diff's rules)
 	@$(BIN)/pytest -q tests/diff
@@ -137,18 +153,6 @@ diff-release: setup ## make diff against the previous v* tag; skipped with a mes
 	else \
 		echo "diff-release: no v* tag yet, nothing to compare with (skipped)"; \
 	fi
-
-# The diff tools measured against tests/diff's corpus (not needed by diff or test): npm ones in
-# tests/diff/candidates, PyPI ones in their own venv, both pinned by their lock files.
-DIFF_CANDIDATES_NODE := tests/diff/candidates/node_modules/.installed
-DIFF_CANDIDATES_VENV := .venv-diff-candidates
-$(DIFF_CANDIDATES_VENV)/.installed: tests/diff/candidates/requirements.lock
-	@test -x $(DIFF_CANDIDATES_VENV)/bin/python || $(PYTHON) -m venv $(DIFF_CANDIDATES_VENV)
-	@$(DIFF_CANDIDATES_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
-	@touch $@
-
-diff-candidates: setup $(DIFF_CANDIDATES_NODE) $(DIFF_CANDIDATES_VENV)/.installed ## Score every installable OpenAPI diff tool on the corpus; table in tests/diff/README.md (minutes)
-	@$(PY) -m tests.diff.candidates
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
 	@$(PY) -m reference_server $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT)) $(if $(DB),--db $(DB))
@@ -180,5 +184,5 @@ bench: setup upstream-venv $(NODE_STAMP) $(BENCH_NODE_STAMP) ## Ours vs pieces_o
 	@$(PY) -m bench
 
 clean: ## Remove both venvs, node_modules, caches and reports
-	rm -rf $(VENV) $(UPSTREAM_VENV) $(DIFF_CANDIDATES_VENV) interop/node_modules bench/node_modules tests/diff/candidates/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
+	rm -rf $(VENV) $(UPSTREAM_VENV) $(UPSTREAM_OLD_VENV) interop/node_modules bench/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
 	find . -name __pycache__ -prune -exec rm -rf {} +
