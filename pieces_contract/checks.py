@@ -125,6 +125,8 @@ class Model:
     deleting: set[str] = field(default_factory=set)
     # How many deletes were sent per id: a live delete is judged when it was the only one.
     delete_sends: Counter[str] = field(default_factory=Counter)
+    # Ids found missing though this run never deleted them (delete_removes_only_its_target).
+    vanished: set[str] = field(default_factory=set)
     # (pointer, value) of each share identity create answered -> the distribution it came with.
     shares: dict[tuple[str, Any], str] = field(default_factory=dict)
     # Ids some snapshot listed after their create answered.
@@ -462,8 +464,13 @@ def live_delete_answers_204(ctx: Any, response: Any, case: Any) -> bool | None:
     status = response.status_code
     target = (case.path_parameters or {}).get(operations.delete_parameter)
     with MODEL.lock:
-        # One delete sent for it, this one: nothing of the run deleted it before.
-        live = target in MODEL.issued and MODEL.delete_sends[target] == 1
+        # One delete sent for it, this one: nothing of the run deleted it before, and no check
+        # found it gone already (that failure is delete_removes_only_its_target's).
+        live = (
+            target in MODEL.issued
+            and MODEL.delete_sends[target] == 1
+            and target not in MODEL.vanished
+        )
     if not live or status in REFUSALS or status >= 500:
         return SKIPPED
     if status != 204:
@@ -551,6 +558,7 @@ def delete_removes_only_its_target(ctx: Any, response: Any, case: Any) -> bool |
     with MODEL.lock:
         # Deletes sent meanwhile by other workers are theirs, not this one's.
         missing = sorted((expected - listed) - MODEL.deleting)
+        MODEL.vanished.update(missing)
     if missing:
         raise AssertionError(
             f"Deleting {target!r} also removed {len(missing)} other distribution(s) of this run: "

@@ -303,6 +303,7 @@ def finish(
     )
     if options.profile == "deep" or reasons:
         print(f"contract: repeat this run with: {rerun_command(options, base_url, found.seed)}")
+    if any(failure.phase != "probes" for failure in found.failures):
         print(f"contract: re-send its failing cases with: {replay}")
     return 1 if reasons else 0
 
