@@ -11,9 +11,8 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 
 from .distributions import DistributionFactory
-from .spec import SEED_SCHEMA
 from .storage import Storage, WriteRefused
-from .validation import InvalidBody, SeedValidator, one_line
+from .validation import SURROGATE_REASON, InvalidBody, SeedValidator, one_line
 
 JSON = "application/json"
 # The distribution whose version GET /.well-known/version reports unless configured otherwise.
@@ -171,9 +170,6 @@ def _encode(document: object) -> bytes:
     try:
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
-        # "\ud800" and friends parse, but a lone UTF-16 surrogate has no UTF-8 encoding.
-        raise InvalidBody(
-            f"invalid {SEED_SCHEMA}: a string contains an unpaired UTF-16 surrogate escape"
-        ) from None
+        raise InvalidBody(SURROGATE_REASON) from None
     except RecursionError:
         raise InvalidBody("body is not acceptable: JSON nested too deeply") from None
