@@ -159,7 +159,7 @@ def _keyword_schema(parent: Mapping[str, Any], keyword: str) -> dict[str, Any]:
     if keyword == "additionalProperties":
         for sibling in ("properties", "patternProperties"):
             if isinstance(parent.get(sibling), Mapping):
-                schema[sibling] = dict.fromkeys(parent[sibling], {})
+                schema[sibling] = {name: {} for name in parent[sibling]}
     elif keyword == "additionalItems" and isinstance(parent.get("items"), list):
         schema["items"] = [{} for _ in parent["items"]]
     return schema
@@ -222,9 +222,7 @@ class SeedValidator:
             raise SpecError(f"openapi.yaml: cannot resolve $ref {where}") from None
         self._schema = schema
         depth = schema_depth(schema)
-        self.max_depth = (
-            UNBOUNDED_SCHEMA_DEPTH if depth is None else depth + UNKNOWN_NESTING_MARGIN
-        )
+        self.max_depth = UNBOUNDED_SCHEMA_DEPTH if depth is None else depth + UNKNOWN_NESTING_MARGIN
         self._depth_reason = (
             f"body is not acceptable: JSON nested more than {self.max_depth} levels deep"
             + (
