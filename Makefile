@@ -46,8 +46,8 @@ SECURITY ?=
 LEVEL ?=
 
 .PHONY: help setup upstream-venv browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+.PHONY: test-spec test-diff test-models test-client test-server diff diff-release
 .PHONY: docs docs-serve wheel
-.PHONY: test-spec test-diff test-models test-client test-server diff diff-release diff-candidates
 
 help: ## List the targets (the default)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -108,6 +108,7 @@ templates-diff: setup ## Print our template overrides as a diff against the gene
 lint: setup ## Check style and lint (ruff); changes nothing
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/lint-imports --no-cache
 
 fix: setup ## Apply ruff's fixes and formatting to our own code (never generated/)
 	@$(BIN)/ruff check --fix .
@@ -156,18 +157,6 @@ diff-release: setup ## make diff against the previous v* tag; skipped with a mes
 	else \
 		echo "diff-release: no v* tag yet, nothing to compare with (skipped)"; \
 	fi
-
-# The diff tools measured against tests/diff's corpus (not needed by diff or test): npm ones in
-# tests/diff/candidates, PyPI ones in their own venv, both pinned by their lock files.
-DIFF_CANDIDATES_NODE := tests/diff/candidates/node_modules/.installed
-DIFF_CANDIDATES_VENV := .venv-diff-candidates
-$(DIFF_CANDIDATES_VENV)/.installed: tests/diff/candidates/requirements.lock
-	@test -x $(DIFF_CANDIDATES_VENV)/bin/python || $(PYTHON) -m venv $(DIFF_CANDIDATES_VENV)
-	@$(DIFF_CANDIDATES_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
-	@touch $@
-
-diff-candidates: setup $(DIFF_CANDIDATES_NODE) $(DIFF_CANDIDATES_VENV)/.installed ## Score every installable OpenAPI diff tool on the corpus; table in tests/diff/README.md (minutes)
-	@$(PY) -m tests.diff.candidates
 
 # The documentation site from docs/ (mkdocs.yml); --strict turns every warning (a page missing
 # from the nav, a broken link or anchor, a missing include) into a failure.
@@ -218,6 +207,6 @@ interop: setup upstream-venv $(NODE_STAMP) ## Official SDKs, Prism (mock and pro
 bench: setup upstream-venv $(NODE_STAMP) $(BENCH_NODE_STAMP) ## Ours vs pieces_os_client and Prism: table of medians and ratios, also in reports/bench.md
 	@$(PY) -m bench
 
-clean: ## Remove the venvs, node_modules, caches, reports, the built site and wheels
-	rm -rf $(VENV) $(UPSTREAM_VENV) $(DIFF_CANDIDATES_VENV) interop/node_modules bench/node_modules tests/diff/candidates/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis site dist
+clean: ## Remove both venvs, node_modules, caches, reports, the built site and wheels
+	rm -rf $(VENV) $(UPSTREAM_VENV) interop/node_modules bench/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis site dist
 	find . -name __pycache__ -prune -exec rm -rf {} +

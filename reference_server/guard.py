@@ -39,8 +39,6 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from .validation import one_line
 
-# The names a loopback server answers to by default (any port), as written in the docs.
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 # Addresses that mean "every interface".
 WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 - names, not a bind
 # Preflight answers may be cached this long by the browser.
