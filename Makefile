@@ -68,7 +68,7 @@ $(STAMP): pyproject.toml $(VERSION_MARK)
 $(VERSION_MARK):
 	@mkdir -p $(VENV) && touch $@
 
-setup: $(STAMP) ## Create .venv and install the project with its dev extra (fast when nothing changed)
+setup: $(STAMP) ## Create .venv (PYTHON=python3.12 picks the interpreter, 3.11+) and install the project with its dev extra
 
 # The official pieces_os_client SDK lives in its own venv: interop and bench compare against it.
 UPSTREAM_VENV := .venv-upstream
@@ -167,7 +167,7 @@ docs: setup ## Build the documentation site into site/ (mkdocs --strict); `make 
 docs docs-serve: export NO_MKDOCS_2_WARNING := 1
 
 DOCS_PORT ?= 8000
-docs-serve: setup ## Serve the documentation site on http://127.0.0.1:$(DOCS_PORT), rebuilt on every change
+docs-serve: setup ## Serve the documentation site on 127.0.0.1 (DOCS_PORT=8000), rebuilt on every change
 	@$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
 
 # The install path until the package is on an index: the wheel, installable with any extra
