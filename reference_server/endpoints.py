@@ -11,9 +11,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 
 from .distributions import DistributionFactory
+from .reasons import one_line
 from .spec import SEED_SCHEMA
 from .storage import Storage, WriteRefused
-from .validation import InvalidBody, SeedValidator, one_line
+from .validation import InvalidBody, SeedValidator
 
 JSON = "application/json"
 # The distribution whose version GET /.well-known/version reports unless configured otherwise.
