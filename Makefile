@@ -45,7 +45,7 @@ MAX_FAILURES ?=
 SECURITY ?=
 LEVEL ?=
 
-.PHONY: help setup upstream-venv browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+.PHONY: help setup upstream-venv upstream-old-venv upstream-models browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
 .PHONY: test-spec test-diff test-models test-client test-server diff diff-release
 .PHONY: docs docs-serve wheel
 
@@ -79,6 +79,21 @@ $(UPSTREAM_STAMP): interop/requirements-upstream.txt
 	@touch $@
 
 upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
+
+# An older pieces_os_client, apart from the pinned one: tests/spec/test_upstream_release.py walks a
+# release through from it (docs/upstream-release.md), and only derives; the install is cached here.
+UPSTREAM_OLD_VENV := .venv-upstream-old
+UPSTREAM_OLD_STAMP := $(UPSTREAM_OLD_VENV)/.installed
+$(UPSTREAM_OLD_STAMP): interop/requirements-upstream-old.txt
+	@test -x $(UPSTREAM_OLD_VENV)/bin/python || $(PYTHON) -m venv $(UPSTREAM_OLD_VENV)
+	@$(UPSTREAM_OLD_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	@touch $@
+
+upstream-old-venv: $(UPSTREAM_OLD_STAMP) ## Create .venv-upstream-old with an older pieces_os_client (the release walk-through)
+
+# The upstream fixtures, derived from the pinned SDK: tests/spec fails when the committed ones differ.
+upstream-models: upstream-venv ## Rewrite tests/fixtures/upstream-{models,operations}.json from the pinned pieces_os_client
+	@$(UPSTREAM_VENV)/bin/python scripts/upstream_models.py --out tests/fixtures
 
 # Headless Chromium from Debian renders the contract page in tests/contract (no browser build
 # that downloads itself). Installed when missing; that needs root, as CI and the dev machines are.
@@ -118,7 +133,7 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 	@$(BIN)/mypy
 	@cd generated && ../$(BIN)/mypy --strict --no-incremental -p pieces_distributions
 
-pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make interop`)
+pytest: setup browser upstream-venv upstream-old-venv ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop -n auto --dist loadfile
 
 # The installs and the static checks are independent of each other: two at a time (each
@@ -126,14 +141,14 @@ pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make 
 # the drift checks. Then one pytest session for every layer, interop included: both cores stay
 # busy until the last file instead of each session idling through its own start and its
 # slowest file.
-TEST_FIRST := check-templates check-generated lint typecheck docs browser upstream-venv $(NODE_STAMP)
+TEST_FIRST := check-templates check-generated lint typecheck docs browser upstream-venv upstream-old-venv $(NODE_STAMP)
 test: ## Everything CI runs: drift check, lint, types, the docs build, every test (interop too), diff against the last v* tag
 	@$(MAKE) -j2 --output-sync=target $(TEST_FIRST)
 	@$(BIN)/pytest -n auto --dist loadfile
 	@$(MAKE) diff-release
 
 # Fast, one layer each: what to run while changing that layer (`make test` runs them all).
-test-spec: setup ## Fast: tests/spec (valid, examples, upstream fidelity and x-addition markers, drift)
+test-spec: setup upstream-venv upstream-old-venv ## Fast: tests/spec (valid, examples, upstream fidelity against the SDK-derived fixtures, markers, drift)
 	@$(BIN)/pytest -q tests/spec
 test-diff: setup ## Fast: tests/diff (the spec-change corpus against make diff's rules)
 	@$(BIN)/pytest -q tests/diff
@@ -207,6 +222,6 @@ interop: setup upstream-venv $(NODE_STAMP) ## Official SDKs, Prism (mock and pro
 bench: setup upstream-venv $(NODE_STAMP) $(BENCH_NODE_STAMP) ## Ours vs pieces_os_client and Prism: table of medians and ratios, also in reports/bench.md
 	@$(PY) -m bench
 
-clean: ## Remove both venvs, node_modules, caches, reports, the built site and wheels
-	rm -rf $(VENV) $(UPSTREAM_VENV) interop/node_modules bench/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis site dist
+clean: ## Remove the venvs, node_modules, caches, reports, the built site and wheels
+	rm -rf $(VENV) $(UPSTREAM_VENV) $(UPSTREAM_OLD_VENV) interop/node_modules bench/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis site dist
 	find . -name __pycache__ -prune -exec rm -rf {} +
