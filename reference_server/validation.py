@@ -18,6 +18,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4
 
+from .reasons import REASON_LIMIT, one_line
 from .spec import SEED_SCHEMA, Spec, SpecError
 
 # The whole OpenAPI document is registered under this URI, so the schema's own
@@ -26,9 +27,6 @@ SPEC_URI = "urn:pieces-distributions:openapi"
 # Integers this long may not fit in 64 bits, the most orjson reads exactly.
 _LONG_DIGITS = re.compile(rb"[0-9]{19}")
 _UNDECODED = object()
-# Long enough for any path and message the schema can produce; short enough that a reason
-# quoting a huge value stays a readable line.
-REASON_LIMIT = 300
 # How many levels deeper than the seed schema's own deepest structure a body may nest: room for
 # JSON kept under properties the spec does not name (the server stores them as given). A seed
 # nested near the JSON decoders' recursion limits would be stored, and every later snapshot
@@ -54,15 +52,6 @@ class InvalidBody(ValueError):
 # "\ud800" and friends parse as JSON, but a lone UTF-16 surrogate has no UTF-8 encoding: such a
 # string can be neither validated (jsonschema_rs takes UTF-8) nor stored.
 SURROGATE_REASON = f"invalid {SEED_SCHEMA}: a string contains an unpaired UTF-16 surrogate escape"
-
-
-def one_line(text: str, limit: int = REASON_LIMIT) -> str:
-    """Escape control, separator and surrogate characters and cap the length."""
-    cleaned = "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 3] + "..."
 
 
 def _reject_constant(name: str) -> NoReturn:
