@@ -312,12 +312,19 @@ class SeedValidator:
     def _reason_for(self, instance: Any, error: jsonschema_rs.ValidationError) -> str:
         where: list[str | int] = list(error.instance_path)
         schema_path = list(error.schema_path)
-        parent = _walk(self._schema, schema_path[:-1])
-        keyword = schema_path[-1]
+        parent: Any = None
+        keyword: str | int | None = None
+        value: Any = None
+        try:
+            parent = _walk(self._schema, schema_path[:-1])
+            keyword = schema_path[-1]
+            value = _walk(instance, where)
+        except (LookupError, TypeError):  # a path this schema or body does not have
+            parent = None
         if isinstance(parent, Mapping) and isinstance(keyword, str) and keyword in parent:
             judge = Draft4Validator(_keyword_schema(parent, keyword))
             try:
-                self._explain(judge, _walk(instance, where), where)
+                self._explain(judge, value, where)
             except InvalidBody as reason:
                 return str(reason)
         # jsonschema sees nothing wrong where the fast validator did (they are tested to agree):
