@@ -1,8 +1,9 @@
 """Bad input: each gets a 4xx with a one-line text/plain reason and nothing stored changes. The
 cases are derived from openapi.yaml where they can be; random negative input is the contract
-suite's (tests/contract runs schemathesis' negative mode against the real server). All in process: the app decides every answer here
-(the few uvicorn gives itself are in tests/server/test_sockets.py); the exact wording of the
-reasons, 413 and 415 are in tests/server/test_bad_requests.py."""
+suite's (tests/contract runs schemathesis' negative mode against the real server). All in
+process: the app decides every answer here (the few uvicorn gives itself are in
+tests/server/test_sockets.py); the exact wording of the reasons, 413 and 415 are in
+tests/server/test_bad_requests.py."""
 
 from __future__ import annotations
 
