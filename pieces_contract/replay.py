@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 import httpx
 import yaml
 
-from pieces_contract import spec
+from pieces_contract import bounded, inert, spec
 
 TIMEOUT = httpx.Timeout(10.0)
 NOISE_HEADERS = frozenset({"content-length", "host", "connection", "accept-encoding"})
@@ -218,9 +218,8 @@ class Judge:
         if check == "deleted_distribution_is_gone" and target and answer.status_code == 204:
             if target in self.listed():
                 return f"{target} is still listed"
-            path = self.operations.delete.path.replace(
-                "{" + self.operations.delete_parameter + "}", target
-            )
+            operations = self.operations
+            path = bounded.fill(operations.delete.path, operations.delete_parameter, target)
             again = self.send(self.operations.delete.method.upper(), path, {}, None)
             return (
                 None if again.status_code == 404 else f"second delete answered {again.status_code}"
@@ -270,7 +269,7 @@ def replay(
     document = spec.load(spec_path or spec.default_spec_path())
     extra = {name.strip(): value.strip() for name, _, value in (h.partition(":") for h in headers)}
     if api_key:
-        extra["X-Application-ID"] = api_key
+        extra[spec.key_header(document)] = api_key
     judge = Judge(base_url, extra, document)
     still = fixed = unjudged = 0
     for item in chosen:
@@ -283,14 +282,17 @@ def replay(
             continue
         operation, relative = found
         path = relative + (f"?{parts.query}" if parts.query else "")
+        # A masked value was the run's key (or another secret): --api-key gives it again.
         sent_headers = {
-            name: value for name, value in item.headers.items() if name.lower() not in NOISE_HEADERS
+            name: value
+            for name, value in item.headers.items()
+            if name.lower() not in NOISE_HEADERS and value != inert.REPLACEMENT
         }
         target = None
         if operation.label == judge.operations.delete.label and item.status == "204":
             # The run deleted this id long ago: delete a distribution created for the replay.
             target = judge.create()
-            path = operation.path.replace("{" + judge.operations.delete_parameter + "}", target)
+            path = bounded.fill(operation.path, judge.operations.delete_parameter, target)
         try:
             answer = judge.send(item.method, path, sent_headers, item.body)
         except httpx.HTTPError as error:

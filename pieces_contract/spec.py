@@ -16,7 +16,8 @@ from typing import Any
 
 import yaml
 
-from reference_server.operations import METHODS
+from reference_server.operations import METHODS, api_key_header
+from reference_server.spec import Spec as ServerSpec
 from reference_server.spec import SpecError as ServerSpecError
 from reference_server.spec import default_spec_path as server_spec_path
 
@@ -30,6 +31,8 @@ RECORD_SCHEMA = "Distribution"
 LIST_PROPERTY = "iterable"
 # The marker of what upstream does not document (shared convention of the project).
 ADDITION = "x-addition"
+# The header --api-key is sent in when the spec declares no API key scheme.
+DEFAULT_KEY_HEADER = "X-Application-ID"
 
 
 class SpecError(RuntimeError):
@@ -53,6 +56,15 @@ def load(path: Path) -> dict[str, Any]:
     if not isinstance(document, dict):
         raise SpecError(f"{path} is not an OpenAPI document")
     return document
+
+
+def key_header(document: Mapping[str, Any]) -> str:
+    """The header of the spec's API key scheme (`components.securitySchemes`)."""
+    try:
+        found = api_key_header(ServerSpec(Path("openapi.yaml"), document))
+    except ServerSpecError as error:
+        raise SpecError(str(error)) from None
+    return found or DEFAULT_KEY_HEADER
 
 
 @dataclass(frozen=True)
