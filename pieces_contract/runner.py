@@ -255,6 +255,14 @@ def run(options: Options) -> int:
     except spec.SpecError as error:
         print(f"contract: cannot check this spec: {error}")
         return 2
+    missing = None if options.base_url else missing_server_dependency()
+    if missing is not None:
+        print(
+            f"contract: no --base-url, and the reference server this would start is not "
+            f"installed ({missing} is missing): pass --base-url URL of the server to test, "
+            f"or {SERVER_EXTRA}"
+        )
+        return 2
     for secret in options.secrets():
         inert.SECRETS.add(secret)
     # Absolute: the printed reproduction lines name the reports from any folder.
@@ -268,14 +276,6 @@ def run(options: Options) -> int:
     with ExitStack() as stack:
         base_url = options.base_url
         if base_url is None:
-            missing = missing_server_dependency()
-            if missing is not None:
-                print(
-                    f"contract: no --base-url, and the reference server this would start is "
-                    f"not installed ({missing} is missing): pass --base-url URL of the server "
-                    f"to test, or install {SERVER_EXTRA!r}"
-                )
-                return 2
             from reference_server.launcher import live_server
 
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contract-")))
