@@ -121,8 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     server = ThreadingHTTPServer((args.host, args.port), handler)
     server.daemon_threads = True
-    host, port = server.server_address[:2]
-    print(f"reference_server listening on http://{host}:{port}", flush=True)
+    print(f"reference_server listening on http://{args.host}:{server.server_port}", flush=True)
     server.serve_forever()
     return 0
 
