@@ -30,6 +30,11 @@ CAP_BYTES = 16 * 1024 * 1024
 class Unanswered(Exception):
     """No usable answer: the reason is one line (deadline passed, too large, connection)."""
 
+    def __init__(self, reason: str, *, unreachable: bool = False) -> None:
+        super().__init__(reason)
+        # The connection failed (as opposed to an answer that came too slowly or too large).
+        self.unreachable = unreachable
+
 
 @dataclass(frozen=True)
 class Answer:
@@ -135,7 +140,7 @@ def exchange(
         if expired.is_set():
             raise Unanswered(late) from None
         reason = str(error) or type(error).__name__
-        raise Unanswered(f"cannot reach {url} ({reason})") from None
+        raise Unanswered(f"cannot reach {url} ({reason})", unreachable=True) from None
     finally:
         watchdog.cancel()
         connection.close()

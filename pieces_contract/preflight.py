@@ -38,7 +38,9 @@ def check(
             cap=CAP_BYTES,
         )
     except bounded.Unanswered as error:
-        return f"{error}; is the server up and is the base URL right?"
+        if error.unreachable:
+            return f"{error}; is the server up and is the base URL right?"
+        return str(error)
     text = answer.body.decode("utf-8", "replace")
     if answer.status == 401:
         if with_key:
