@@ -34,6 +34,7 @@ from pieces_spec import default_path as default_spec_path
 __all__ = [
     "ADDITION",
     "CREATE_ID",
+    "DEFAULT_KEY_HEADER",
     "LIST_PROPERTY",
     "RECORD_SCHEMA",
     "SEED_SCHEMA",
@@ -42,7 +43,6 @@ __all__ = [
     "Operations",
     "SpecError",
     "additions",
-    "DEFAULT_KEY_HEADER",
     "default_spec_path",
     "documented",
     "find_operations",
