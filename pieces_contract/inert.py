@@ -131,17 +131,29 @@ class Secrets:
         return text
 
     def mask_file(self, path: Path) -> None:
-        """Rewrite `path` with every secret masked (line by line: reports can be large)."""
+        """Rewrite `path` with every secret masked, as bytes, a block of lines at a time
+        (reports can be large; a secret never spans a line break)."""
         if not self.values or not path.is_file():
             return
+        forms = [value.encode("utf-8", "surrogatepass") for value in self.values]
+        replacement = REPLACEMENT.encode()
         temporary = path.with_name(path.name + ".masking")
-        with (
-            path.open(encoding="utf-8", errors="surrogateescape", newline="") as source,
-            private_file(temporary, errors="surrogateescape") as target,
-        ):
-            for line in source:
-                target.write(self.mask(line))
+        with path.open("rb") as source, private_file(temporary, "wb") as target:
+            carried = b""
+            while block := source.read(1 << 20):
+                block = carried + block
+                cut = block.rfind(b"\n") + 1
+                carried = block[cut:]
+                target.write(self._mask_bytes(block[:cut], forms, replacement))
+            target.write(self._mask_bytes(carried, forms, replacement))
         temporary.replace(path)
+
+    @staticmethod
+    def _mask_bytes(data: bytes, forms: list[bytes], replacement: bytes) -> bytes:
+        for form in forms:
+            if form in data:
+                data = data.replace(form, replacement)
+        return data
 
 
 # The secrets of this process's run: what `mask` and `InertStream` hide.
