@@ -137,6 +137,11 @@ class Spec:
     def from_text(cls, text: str, label: str = SPEC_NAME) -> Spec:
         return cls(parse(text, label), Path(label))
 
+    @property
+    def version(self) -> str:
+        """info.version: the package's version too (pyproject reads it from here)."""
+        return str((self.document.get("info") or {}).get("version", ""))
+
     def copy(self) -> dict[str, Any]:
         """A deep copy of the document that the caller may change freely."""
         return copy.deepcopy(dict(self.document))
