@@ -115,7 +115,6 @@ def exchange(
         connection.putheader("Host", server.netloc if host is None else host)
         sent = dict(headers)
         if body is not None:
-            sent.setdefault("Content-Type", "application/json")
             sent["Content-Length"] = str(len(body))
         for name, value in sent.items():
             connection.putheader(name, value)

@@ -22,7 +22,8 @@ import yaml
 
 from pieces_contract import bounded, inert, spec
 
-TIMEOUT = httpx.Timeout(10.0)
+# Each request: one total deadline and a byte cap (bounded.exchange), whatever the server does.
+TIMEOUT = bounded.DEADLINE_SECONDS
 NOISE_HEADERS = frozenset({"content-length", "host", "connection", "accept-encoding"})
 ALONE = frozenset(
     {
@@ -129,6 +130,7 @@ class Judge:
 
     def __init__(self, base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]):
         self.base_url = base_url.rstrip("/")
+        self.server = bounded.Server.at(self.base_url)
         self.headers = dict(headers)
         self.document = document
         self.operations = spec.find_operations(document)
@@ -136,10 +138,14 @@ class Judge:
     def send(
         self, method: str, path: str, headers: Mapping[str, str], body: bytes | None
     ) -> httpx.Response:
-        with httpx.Client(timeout=TIMEOUT) as client:
-            return client.request(
-                method, self.base_url + path, headers={**headers, **self.headers}, content=body
-            )
+        """The answer, read within TIMEOUT seconds in all and bounded.CAP_BYTES, as an
+        httpx.Response for the checks (or bounded.Unanswered)."""
+        answer = bounded.exchange(
+            self.server, method, path, {**headers, **self.headers}, body=body, deadline=TIMEOUT
+        )
+        # The body as it came: nothing is inflated (an encoding nobody asked for is not JSON).
+        kept = [(k, v) for k, v in answer.headers.items() if k != "content-encoding"]
+        return httpx.Response(answer.status, headers=kept, content=answer.body)
 
     def create(self) -> str:
         answer = self.send(
@@ -270,7 +276,11 @@ def replay(
     extra = {name.strip(): value.strip() for name, _, value in (h.partition(":") for h in headers)}
     if api_key:
         extra[spec.key_header(document)] = api_key
-    judge = Judge(base_url, extra, document)
+    try:
+        judge = Judge(base_url, extra, document)
+    except bounded.Unanswered as error:
+        print(f"replay: {error}")
+        return 2
     still = fixed = unjudged = 0
     for item in chosen:
         parts = urlsplit(item.uri)
@@ -289,17 +299,22 @@ def replay(
             if name.lower() not in NOISE_HEADERS and value != inert.REPLACEMENT
         }
         target = None
-        if operation.label == judge.operations.delete.label and item.status == "204":
-            # The run deleted this id long ago: delete a distribution created for the replay.
-            target = judge.create()
-            path = bounded.fill(operation.path, judge.operations.delete_parameter, target)
         try:
+            if operation.label == judge.operations.delete.label and item.status == "204":
+                # The run deleted this id long ago: delete a distribution created for the replay.
+                target = judge.create()
+                path = bounded.fill(operation.path, judge.operations.delete_parameter, target)
             answer = judge.send(item.method, path, sent_headers, item.body)
-        except httpx.HTTPError as error:
-            print(f"case {item.id}: {operation.label}: cannot reach {base_url} ({error})")
+        except bounded.Unanswered as error:
+            print(f"case {item.id}: {operation.label}: {error}")
             return 2
         for check in item.failed or ["not_a_server_error"]:
-            reason = judge.verdict(check, operation, answer, item.mode, item.body, target)
+            try:
+                reason = judge.verdict(check, operation, answer, item.mode, item.body, target)
+            except bounded.Unanswered as error:
+                # A follow-up (the snapshot, a second delete) got no usable answer.
+                print(f"case {item.id}: {operation.label}: {check}: {error}")
+                return 2
             if reason is None:
                 fixed += 1
                 print(f"case {item.id}: {operation.label}: {check}: passes now")

@@ -66,7 +66,11 @@ class Target:
             self.server,
             method,
             path,
-            {**self.headers, **(probe.headers if probe else {})},
+            {
+                **self.headers,
+                **(probe.headers if probe else {}),
+                **({"Content-Type": "application/json"} if body is not None else {}),
+            },
             body=body,
             host=None if probe is None else probe.host,
             deadline=min(TIMEOUT, left),

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from pieces_contract import bounded, preflight, runner, security, spec
+from pieces_contract import bounded, preflight, replay, runner, security, spec
 from reference_server.launcher import LiveServer, live_server
 from tests.contract.runs import ROOT, Run, contract
 
@@ -255,3 +255,28 @@ def _state(pid: int) -> str:
         return Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
     except OSError:
         return "Z"
+
+
+def test_replay_gives_up_on_a_dripping_server_with_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    recording = tmp_path / "cassette.yaml"
+    recording.write_text(
+        "http_interactions:\n"
+        "- id: '1'\n"
+        "  checks: [{name: not_a_server_error, status: FAILURE}]\n"
+        "  request: {method: GET, uri: 'http://127.0.0.1:9/distributions', headers: {}}\n"
+        "  response: {status: {code: 500}}\n"
+    )
+    monkeypatch.setattr(replay, "TIMEOUT", 1.0)
+    with hostile(tmp_path, "drip", "--drip-seconds", "0.3") as server:
+        started = time.monotonic()
+        code = replay.replay(recording, server.base_url, None, [], [], None)
+        took = time.monotonic() - started
+    out = capsys.readouterr().out.strip().splitlines()
+    assert code == 2
+    assert out == [
+        f"case 1: GET /distributions: no complete answer from "
+        f"{server.base_url}/distributions within 1s"
+    ]
+    assert took < 3.0
