@@ -15,12 +15,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-import httpx
-
-from pieces_contract import spec
+from pieces_contract import bounded, spec
 from pieces_contract.results import Failure, Results, short_body
 
-TIMEOUT = httpx.Timeout(10.0)
 # The whole probing, every probe together, stops here (the volume probe has its own share).
 DEADLINE_SECONDS = 120.0
 BURST = 8
@@ -61,7 +58,10 @@ class Prober:
 
     def __post_init__(self) -> None:
         self.operations = spec.find_operations(self.document)
-        self.client = httpx.Client(timeout=TIMEOUT)
+        try:
+            self.server = bounded.Server.at(self.base_url)
+        except bounded.Unanswered as error:
+            raise Stop(str(error)) from None
 
     def send(
         self,
@@ -78,12 +78,14 @@ class Prober:
         sent = dict(headers or {}) if replace else {**self.headers, **(headers or {})}
         exchange = Exchange(method, self.base_url + path, sent, body)
         try:
-            answer = self.client.request(method, exchange.url, headers=sent, content=body)
-        except httpx.HTTPError as error:
-            raise Stop(f"{method} {exchange.url}: {error or type(error).__name__}") from None
-        exchange.status = answer.status_code
-        exchange.media_type = answer.headers.get("content-type", "").split(";")[0].strip()
-        exchange.text = answer.content
+            # One deadline and a byte cap per exchange, whatever the server does (bounded.py).
+            answer = bounded.exchange(self.server, method, path, sent, body=body)
+        except bounded.Unanswered as error:
+            raise Stop(f"{method} {exchange.url}: {error}") from None
+        exchange.status = answer.status
+        media = next((v for k, v in answer.headers.items() if k.lower() == "content-type"), "")
+        exchange.media_type = media.split(";")[0].strip()
+        exchange.text = answer.body
         return exchange
 
     def create(self) -> str:
@@ -259,15 +261,13 @@ def run(
         probes.append(probe_wrong_key(*key))
     if volume:
         probes.append(probe_volume(volume))
-    prober = Prober(base_url.rstrip("/"), headers, document)
     outcomes: list[Outcome] = []
     try:
+        prober = Prober(base_url.rstrip("/"), headers, document)
         for probe in probes:
             outcomes += probe(prober)
     except Stop as stop:
         return outcomes, str(stop)
-    finally:
-        prober.client.close()
     return outcomes, ""
 
 

@@ -9,7 +9,8 @@ What this adds, and why it stays: schemathesis counts a check that returns "skip
 our checks that need the run's whole history (fresh ids, order, other distributions) or that do
 not apply to the new answer would read as fixed. Under this command they raise instead
 (checks.NotJudgedAlone), and schemathesis reports them as errored: "not judged alone". It also
-finds the run's crash files, and sends the run's key and headers with every step.
+finds the run's crash files, and sends the run's key and headers with every step (through the
+environment of a private config, as `run` does: never on an argv).
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from pieces_contract import runner
+from pieces_contract import runner, spec
 
 CRASHES = ".schemathesis/*/cache/crashes"
+# The whole replay of one crash file (schemathesis' own timeout is per read: a server that
+# drips its answer would hold it forever).
+DEADLINE_SECONDS = 60.0
 
 
 def crash_folder(recording: Path) -> Path | None:
@@ -60,24 +65,39 @@ def replay(
         print(f"replay: no case {', '.join(cases)} under {folder}")
         return 2
     options = runner.Options(base_url=base_url, api_key=api_key, headers=list(headers))
-    sent = [part for header in options.all_headers() for part in ("--header", header)]
-    env = {**runner.environment(base_url), "PIECES_CONTRACT_REPLAY": "1"}
+    options.key_header = spec.key_header(spec.load(spec.default_spec_path()))
     status = 0
-    for target in targets:
-        command = [
-            sys.executable,
-            "-m",
-            "schemathesis.cli",
-            "--config-file",
-            str(runner.config_path()),
-            "--no-color",
-            "replay",
-            str(target),
-            "--url",
-            base_url,
-            "--keep",
-            *sent,
-        ]
-        done = subprocess.run(command, env=env, check=False)  # noqa: S603 - our schemathesis
-        status = max(status, done.returncode)
+    with tempfile.TemporaryDirectory(prefix="replay-") as private:
+        config, variables = runner.child_config(options, Path(private))
+        env = {**runner.environment(base_url), **variables, "PIECES_CONTRACT_REPLAY": "1"}
+        for target in targets:
+            command = [
+                sys.executable,
+                "-m",
+                "schemathesis.cli",
+                "--config-file",
+                str(config),
+                "--no-color",
+                "replay",
+                str(target),
+                "--url",
+                base_url,
+                "--keep",
+            ]
+            try:
+                done = subprocess.run(  # noqa: S603 - our own interpreter's schemathesis
+                    command,
+                    env=env,
+                    capture_output=True,
+                    text=True,
+                    errors="replace",
+                    check=False,
+                    timeout=DEADLINE_SECONDS,
+                )
+            except subprocess.TimeoutExpired:
+                print(f"replay: {target.name}: no complete replay within {DEADLINE_SECONDS:g}s")
+                return 2
+            # Through this process' stdout, which the CLI makes inert (a server's bytes).
+            print(done.stdout + done.stderr, end="")
+            status = max(status, done.returncode)
     return status

@@ -10,17 +10,18 @@ header exactly as given (an empty one included).
 
 from __future__ import annotations
 
-import http.client
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from pieces_contract import spec
+from pieces_contract import bounded, spec
 from pieces_contract.probes import Exchange, Outcome
 
-TIMEOUT = 10.0
+# Per exchange, and for the whole section (8 probes of 3 operations, 3 requests each).
+TIMEOUT = bounded.DEADLINE_SECONDS
+SECTION_SECONDS = 120.0
 REFUSED = (403, 421)
 FOREIGN = "evil.attacker.example"
 # The name these probes have in every report (basis.py).
@@ -53,13 +54,10 @@ def probes(port: int) -> list[Probe]:
 
 class Target:
     def __init__(self, base_url: str, headers: Mapping[str, str]) -> None:
-        parts = urlsplit(base_url)
-        self.https = parts.scheme == "https"
-        self.host = parts.hostname or "127.0.0.1"
-        self.port = parts.port or (443 if self.https else 80)
-        self.prefix = parts.path.rstrip("/")
-        self.netloc = parts.netloc
+        self.server = bounded.Server.at(base_url)
+        self.port = self.server.port
         self.headers = dict(headers)
+        self.ends = time.monotonic() + SECTION_SECONDS
 
     def send(
         self, method: str, path: str, probe: Probe | None = None, body: bytes | None = None
@@ -70,34 +68,38 @@ class Target:
     def exchange(
         self, method: str, path: str, probe: Probe | None = None, body: bytes | None = None
     ) -> Exchange:
-        """Send one request exactly as built here; the exchange keeps every header sent."""
-        kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
-        connection = kind(self.host, self.port, timeout=TIMEOUT)
-        host = self.netloc if probe is None or probe.host is None else probe.host
-        headers = {"Host": host, **self.headers, **(probe.headers if probe else {})}
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-            headers["Content-Length"] = str(len(body))
-        scheme = "https" if self.https else "http"
-        sent = Exchange(method, f"{scheme}://{self.netloc}{self.prefix}{path}", headers, body)
-        try:
-            connection.putrequest(method, self.prefix + path, skip_host=True)
-            for name, value in headers.items():
-                connection.putheader(name, value)
-            connection.endheaders(body)
-            answer = connection.getresponse()
-            sent.status, sent.text = answer.status, answer.read()
-            sent.media_type = (answer.getheader("content-type") or "").split(";")[0].strip()
-            return sent
-        finally:
-            connection.close()
+        """One request, bounded; the exchange keeps every header sent, the Host included."""
+        left = self.ends - time.monotonic()
+        if left <= 0:
+            raise bounded.Unanswered(f"the probes took more than {SECTION_SECONDS:g}s in all")
+        headers = {
+            **self.headers,
+            **(probe.headers if probe else {}),
+            **({"Content-Type": "application/json"} if body is not None else {}),
+        }
+        host = None if probe is None else probe.host
+        answer = bounded.exchange(
+            self.server, method, path, headers, body=body, host=host, deadline=min(TIMEOUT, left)
+        )
+        server = self.server
+        url = f"{'https' if server.https else 'http'}://{server.netloc}{server.prefix}{path}"
+        shown = {"Host": server.netloc if host is None else host, **headers}
+        media = next((v for k, v in answer.headers.items() if k.lower() == "content-type"), "")
+        return Exchange(
+            method, url, shown, body, answer.status, media.split(";")[0].strip(), answer.body
+        )
 
 
 def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) -> list[Outcome]:
     """Probe every operation; print one line per probe; return every probe's outcome (a
     failing outcome of its own when the server could not be probed at all)."""
     operations = spec.find_operations(document)
-    target = Target(base_url, headers)
+    try:
+        target = Target(base_url, headers)
+    except bounded.Unanswered as error:
+        print(f"security: cannot probe {base_url}: {error}")
+        unreachable = Exchange("GET", base_url, {}, None)
+        return [Outcome(CHECK, operations.snapshot.label, unreachable, str(error))]
 
     def listed() -> set[str]:
         status, body = target.send("GET", operations.snapshot.path)
@@ -113,7 +115,7 @@ def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) 
         return str(spec.pointer_get(json.loads(body), operations.id_pointer))
 
     def delete_path(distribution: str) -> str:
-        return operations.delete.path.replace("{" + operations.delete_parameter + "}", distribution)
+        return bounded.fill(operations.delete.path, operations.delete_parameter, distribution)
 
     outcomes: list[Outcome] = []
     try:
@@ -149,7 +151,7 @@ def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) 
                 )
                 print(f"security: {probe.name:<40} {operation.label:<42} {verdict}")
         target.send("POST", delete_path(victim))
-    except (OSError, RuntimeError, ValueError, KeyError) as error:
+    except (bounded.Unanswered, RuntimeError, ValueError, KeyError, TypeError) as error:
         print(f"security: cannot probe {base_url}: {error}")
         unreachable = Exchange("GET", base_url, {}, None)
         problem = f"cannot probe {base_url}: {error}"

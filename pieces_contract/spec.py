@@ -34,6 +34,7 @@ from pieces_spec import default_path as default_spec_path
 __all__ = [
     "ADDITION",
     "CREATE_ID",
+    "DEFAULT_KEY_HEADER",
     "LIST_PROPERTY",
     "RECORD_SCHEMA",
     "SEED_SCHEMA",
@@ -46,6 +47,7 @@ __all__ = [
     "default_spec_path",
     "documented",
     "find_operations",
+    "key_header",
     "load",
     "operation_at",
     "operations_of",
@@ -61,6 +63,13 @@ Operations = Lifecycle
 # EmbeddedModelSchema is "the version of the model layout that produced an object", and on a
 # distribution the server produced, that is the server's own layout.
 SERVER_OWNED_SCHEMAS = frozenset({"EmbeddedModelSchema"})
+# The header --api-key is sent in when the spec declares no API key scheme.
+DEFAULT_KEY_HEADER = "X-Application-ID"
+
+
+def key_header(document: Mapping[str, Any]) -> str:
+    """The header of the spec's API key scheme (`components.securitySchemes`)."""
+    return of(document).api_key_header or DEFAULT_KEY_HEADER
 
 
 def of(document: Mapping[str, Any]) -> Spec:
@@ -153,10 +162,11 @@ def schema_ref(name: str) -> dict[str, str]:
 
 
 def added_operations(document: Mapping[str, Any]) -> set[str]:
-    """Labels of the operations upstream's API lacks (x-addition on them or their path item);
-    `x-not-on-page` marks upstream's own."""
+    """Labels of the operations the upstream level does not require: those upstream's API
+    lacks (x-addition on them or their path item) and those off the Distributions page
+    (x-not-on-page), as pieces_spec.Spec.upstream_requires reads the markers."""
     spec = of(document)
-    return {operation.label for operation in spec.operations if spec.is_addition(operation)}
+    return {operation.label for operation in spec.operations if not spec.on_page(operation)}
 
 
 def additions(document: Mapping[str, Any]) -> dict[str, set[str]]:

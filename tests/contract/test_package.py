@@ -1,28 +1,38 @@
-"""The built wheel, installed on its own, tests a running reference server from an empty folder.
+"""The install paths: the built wheel, installed on its own with every extra, tests a running
+reference server from an empty folder; `make setup` inside a clone (at the end of the file).
 
 This is also the one full ci-profile run of tests/contract: our reference server must pass it
 with every check, and its HTML page is rendered in headless Chromium.
 
-The fresh venv gets the wheel with --no-deps and sees the dependencies of the project's venv
-through a .pth line naming its site-packages: the dependencies are not resolved again (no
-network, seconds instead of a minute), while everything of ours comes from the wheel alone
-(a plain path line in a .pth does not run the editable install's hook, so the checkout is not
-on sys.path; test_wheel_command_imports_from_the_wheel proves it).
+The fresh venv gets the wheel with --no-deps and sees only what `pieces-distributions[contract]`
+installs: the wheel's own Requires-Dist for that extra, followed through the installed
+distributions' metadata, each linked from the project's venv into a folder that a .pth line
+names. The dependencies are not resolved again (no network, seconds instead of a minute), the
+reference server's stack is absent (so the run proves the lean extra is enough to test a
+server), and everything of ours comes from the wheel alone (a plain path line in a .pth does not
+run the editable install's hook, so the checkout is not on sys.path;
+test_wheel_command_imports_from_the_wheel proves it).
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import shutil
 import subprocess
 import sys
 import sysconfig
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from reference_server.launcher import live_server
+from tests.support.make import run_make
+from tests.support.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT = 180
@@ -38,12 +48,18 @@ CHROMIUM_FLAGS = (
 )
 
 
+# What the reference server needs and testing a server does not.
+SERVER_STACK = frozenset({"starlette", "uvicorn", "orjson"})
+
+
 @dataclass
 class Installed:
     venv: Path
     wheel: Path
     folder: Path
     run: subprocess.CompletedProcess[str]
+    # The distributions `[contract]` installs (canonical names).
+    lean: frozenset[str]
 
     @property
     def reports(self) -> Path:
@@ -65,7 +81,58 @@ def _build(target: Path) -> Path:
     return wheel
 
 
-def _venv(venv: Path, wheel: Path) -> None:
+def _metadata(wheel: Path) -> str:
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        return archive.read(name).decode()
+
+
+def _requires_dist(wheel: Path) -> list[str]:
+    return [
+        line.split(":", 1)[1].strip()
+        for line in _metadata(wheel).splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+
+
+def _requires(requirements: list[str], extras: set[str]) -> list[Requirement]:
+    found = []
+    for text in requirements:
+        requirement = Requirement(text)
+        marker = requirement.marker
+        if marker is None or any(marker.evaluate({"extra": e}) for e in extras or {""}):
+            found.append(requirement)
+    return found
+
+
+def _closure(wheel: Path, extra: str) -> frozenset[str]:
+    """The distributions pip would install for `wheel[extra]`, read from the metadata of the
+    versions the project's venv holds (no resolver, no network)."""
+    pending = _requires(_requires_dist(wheel), {extra})
+    seen: set[str] = set()
+    while pending:
+        requirement = pending.pop()
+        name = canonicalize_name(requirement.name)
+        if name in seen:
+            continue
+        seen.add(name)
+        requires = importlib.metadata.distribution(name).requires or []
+        pending.extend(_requires(requires, set(requirement.extras)))
+    return frozenset(seen)
+
+
+def _link_site(names: frozenset[str], target: Path) -> None:
+    """A site folder holding only `names`: each distribution's top-level entries, linked."""
+    target.mkdir()
+    site = Path(sysconfig.get_paths()["purelib"])
+    for name in names:
+        for file in importlib.metadata.distribution(name).files or []:
+            top = Path(file).parts[0]
+            if top != ".." and not (target / top).exists() and (site / top).exists():
+                (target / top).symlink_to(site / top)
+
+
+def _venv(venv: Path, wheel: Path, site: Path) -> None:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     subprocess.run(
         [
@@ -77,16 +144,18 @@ def _venv(venv: Path, wheel: Path) -> None:
         capture_output=True,
         timeout=BUILD_TIMEOUT,
     )
-    (site,) = venv.glob("lib/python*/site-packages")
-    (site / "project_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    (own,) = venv.glob("lib/python*/site-packages")
+    (own / "contract_dependencies.pth").write_text(f"{site}\n")
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     base = tmp_path_factory.mktemp("package")
     wheel = _build(base / "dist")
+    lean = _closure(wheel, "contract")
+    _link_site(lean, base / "contract-site")
     venv = base / "venv"
-    _venv(venv, wheel)
+    _venv(venv, wheel, base / "contract-site")
     folder = base / "empty"
     folder.mkdir()
     with live_server(base / "server.sqlite3") as srv:
@@ -98,20 +167,69 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
             timeout=RUN_TIMEOUT,
             check=False,
         )
-    return Installed(venv, wheel, folder, run)
+    return Installed(venv, wheel, folder, run, lean)
 
 
 def test_wheel_declares_the_contract_extra_with_schemathesis(installed: Installed) -> None:
-    import zipfile
-
-    with zipfile.ZipFile(installed.wheel) as wheel:
-        (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
-        metadata = wheel.read(name).decode()
+    metadata = _metadata(installed.wheel)
     assert "Provides-Extra: contract" in metadata
     assert any(
         line.startswith("Requires-Dist: schemathesis") and "extra == 'contract'" in line
         for line in metadata.splitlines()
     )
+
+
+def test_contract_extra_installs_no_server_stack(installed: Installed) -> None:
+    assert "schemathesis" in installed.lean
+    assert not installed.lean & SERVER_STACK, sorted(installed.lean & SERVER_STACK)
+    # pytest arrives only because schemathesis itself requires it, never from our extra.
+    wanted = _requires(_requires_dist(installed.wheel), {"contract"})
+    direct = {canonicalize_name(r.name) for r in wanted}
+    assert "pytest" not in direct
+
+
+def test_wheel_command_without_base_url_names_the_server_extra(
+    installed: Installed, tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        [str(installed.venv / "bin" / "pieces-contract"), "run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "pip install 'pieces-distributions[contract,server]'" in done.stdout
+
+
+def test_wheel_installs_with_every_extra(installed: Installed) -> None:
+    # The documented install line, `pip install --find-links dist 'pieces-distributions[...]'`,
+    # offline: the dependencies must all be found among those the project's venv holds (the
+    # wheel's venv sees only the contract extra's), so an extra naming a missing or conflicting
+    # one fails here.
+    metadata = _metadata(installed.wheel)
+    extras = [
+        line.split(":", 1)[1].strip()
+        for line in metadata.splitlines()
+        if line.startswith("Provides-Extra:")
+    ]
+    assert {"server", "contract", "docs", "dev"} <= set(extras)
+    run = subprocess.run(
+        [
+            sys.executable,
+            *("-m", "pip", "install"),
+            *("--dry-run", "--no-index", "--find-links", str(installed.wheel.parent)),
+            "--disable-pip-version-check",
+            f"pieces-distributions[{','.join(extras)}]",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "does not provide the extra" not in run.stderr
 
 
 def test_wheel_command_imports_from_the_wheel(installed: Installed) -> None:
@@ -185,3 +303,67 @@ def test_contract_page_renders_in_headless_chromium(installed: Installed, tmp_pa
         check=True,
     )
     assert screenshot.stat().st_size > 10_000
+
+
+# make setup, the install path inside a clone: run on a copy of the Makefile with stand-in
+# interpreters (shell scripts), so no venv is made and nothing is installed.
+OLD_PYTHON = '#!/bin/sh\n[ "$1" = -V ] && echo "Python 3.9.18" && exit 0\nexit 1\n'
+# A Python that passes the version check, makes a venv of stand-ins like itself, and logs every
+# call, so a test sees whether make reinstalled.
+NEW_PYTHON = """#!/bin/sh
+echo "$@" >> "$(dirname "$0")/calls.log"
+if [ "$1" = -m ] && [ "$2" = venv ]; then
+    mkdir -p "$3/bin" && cp "$0" "$3/bin/python"
+fi
+exit 0
+"""
+
+
+def _script(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def _clone(target: Path) -> Path:
+    for name in ("Makefile", "pyproject.toml", "openapi.yaml"):
+        shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+def test_setup_refuses_a_python_older_than_3_11(tmp_path: Path) -> None:
+    clone = _clone(tmp_path)
+    old = _script(tmp_path / "bin" / "python3.9", OLD_PYTHON)
+    run = run_make("setup", f"PYTHON={old}", cwd=clone, timeout=30)
+    assert run.returncode != 0
+    assert "is Python 3.9.18; this project needs Python 3.11 or newer" in run.stderr
+    assert not (clone / ".venv" / "bin" / "python").exists()
+
+
+def test_setup_remakes_a_venv_an_old_python_made(tmp_path: Path) -> None:
+    clone = _clone(tmp_path)
+    _script(clone / ".venv" / "bin" / "python", OLD_PYTHON)
+    new = _script(tmp_path / "bin" / "python3.12", NEW_PYTHON)
+    run = run_make("setup", f"PYTHON={new}", cwd=clone, timeout=30)
+    assert run.returncode == 0, run.stderr
+    assert "was made by Python 3.9.18, older than 3.11: removing it" in run.stdout
+    assert "pip install" in (clone / ".venv" / "bin" / "calls.log").read_text(encoding="utf-8")
+
+
+def test_setup_reinstalls_when_the_spec_version_changes(tmp_path: Path) -> None:
+    # The version is info.version, written into the installed metadata only by an install.
+    clone = _clone(tmp_path)
+    _script(clone / ".venv" / "bin" / "python", NEW_PYTHON)
+    calls = clone / ".venv" / "bin" / "calls.log"
+    assert run_make("setup", cwd=clone, timeout=30).returncode == 0
+    calls.unlink()
+    assert run_make("setup", cwd=clone, timeout=30).returncode == 0
+    assert not calls.exists(), "nothing changed, yet make setup ran the venv's Python"
+    spec = clone / "openapi.yaml"
+    version = f"  version: {load_spec()['info']['version']}\n"
+    text = spec.read_text(encoding="utf-8")
+    assert text.count(version) == 1
+    spec.write_text(text.replace(version, "  version: 99.0.0\n"), encoding="utf-8")
+    assert run_make("setup", cwd=clone, timeout=30).returncode == 0
+    assert "-e .[dev]" in calls.read_text(encoding="utf-8")

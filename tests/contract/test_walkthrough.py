@@ -1,4 +1,4 @@
-"""The README's walked-through spec edits end with a green contract run and no server change.
+"""docs/spec.md's walked-through spec edits end with a green contract run and no server change.
 
 Edits 1, 2, 3 and 5 of "Five common edits" are applied together to a copy of openapi.yaml and
 `pieces-contract run --spec COPY` starts the reference server on that copy: the server's routes,

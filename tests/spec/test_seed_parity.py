@@ -83,7 +83,7 @@ def test_spec_has_no_unmarked_operation_the_seed_page_lacks() -> None:
         for path, method, op in operations(spec)
         if op.get("operationId") not in IDS and not _off_page(spec, path, op)
     ]
-    assert extra == []
+    assert not extra, "\n".join(extra)
 
 
 def test_seed_operations_are_not_marked() -> None:
@@ -95,7 +95,7 @@ def test_seed_operations_are_not_marked() -> None:
         for marker in (MARKER, NOT_ON_PAGE)
         if any(node.get(marker) is True for node in (op, spec["paths"][path]))
     ]
-    assert wrong == []
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("seed", SEED_OPS, ids=IDS)
@@ -112,7 +112,7 @@ def test_statuses_the_seed_page_lacks_are_marked(seed: SeedOperation) -> None:
         for status, response in responses.items()
         if status in seed.statuses and is_addition(response, spec)
     ]
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("seed", SEED_OPS, ids=IDS)
@@ -129,7 +129,7 @@ def test_parameters_the_seed_page_lacks_are_marked(seed: SeedOperation) -> None:
         if name not in listed and not is_addition(param, spec):
             location = where("paths", seed.path, seed.method, "parameters", name)
             problems.append(not_upstream(location, SEED_FILE, "parameter"))
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("seed", SEED_OPS, ids=IDS)
@@ -208,7 +208,10 @@ def test_operations_of_ours_use_declared_tags() -> None:
     spec = load_spec()
     declared = {tag["name"] for tag in spec["tags"]}
     ours = [(path, op) for path, _, op in operations(spec) if _off_page(spec, path, op)]
-    assert [p for p, op in ours if not op.get("tags") or not set(op["tags"]) <= declared] == []
+    untagged = [p for p, op in ours if not op.get("tags") or not set(op["tags"]) <= declared]
+    assert not untagged, f"tag each operation with a tag of `tags` ({sorted(declared)}): " + (
+        ", ".join(untagged)
+    )
 
 
 def test_security_scheme_is_the_upstream_application_key() -> None:

@@ -124,7 +124,7 @@ def test_model_property_names_match_upstream(name: str) -> None:
         not_upstream(where("components.schemas", name, "properties", prop), MODELS_FILE, "property")
         for prop in sorted(set(properties) - set(upstream))
     ]
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", STRUCTURED)
