@@ -94,11 +94,18 @@ class Prober:
         )
         if exchange.status != 200:
             raise Stop(f"{self.operations.create.label} answered {exchange.status}")
-        return str(spec.pointer_get(json.loads(exchange.text), self.operations.id_pointer))
+        try:
+            found = spec.pointer_get(json.loads(exchange.text), self.operations.id_pointer)
+        except (ValueError, KeyError, IndexError, TypeError):
+            found = None
+        if not isinstance(found, str) or not found:
+            raise Stop(f"{self.operations.create.label} answered no id")
+        return found
 
     def delete_path(self, distribution: str) -> str:
-        placeholder = "{" + self.operations.delete_parameter + "}"
-        return self.operations.delete.path.replace(placeholder, distribution)
+        # One percent-encoded path segment, whatever the id holds (bounded.fill).
+        delete = self.operations.delete
+        return bounded.fill(delete.path, self.operations.delete_parameter, distribution)
 
     def delete(self, distribution: str) -> Exchange:
         return self.send("POST", self.delete_path(distribution))
@@ -268,6 +275,9 @@ def run(
             outcomes += probe(prober)
     except Stop as stop:
         return outcomes, str(stop)
+    except (ValueError, KeyError, IndexError, TypeError, AttributeError) as error:
+        # A server's answer of a shape no probe expected: say so, never a traceback.
+        return outcomes, f"an answer the probes could not read ({type(error).__name__})"
     return outcomes, ""
 
 
