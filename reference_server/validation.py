@@ -35,7 +35,15 @@ _SHORT.maxstring = _SHORT.maxother = 60
 
 
 class InvalidBody(ValueError):
-    """The request body cannot become a SeededDistribution; str() is a one-line reason."""
+    """The request body cannot become a SeededDistribution; str() is a one-line reason.
+
+    `path` locates the offending value inside the body (keys and list indexes, empty for the
+    body as a whole), for callers that point at it, such as pieces_testing's request check.
+    """
+
+    def __init__(self, reason: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(reason)
+        self.path = path
 
 
 def one_line(text: str, limit: int = REASON_LIMIT) -> str:
@@ -195,4 +203,6 @@ class SeedValidator:
         # jsonschema quotes the offending value in full; quote a long one in short instead, so
         # that the capped line still says what is wrong with it.
         message = error.message.replace(repr(error.instance), _SHORT.repr(error.instance), 1)
-        raise InvalidBody(one_line(f"invalid {SEED_SCHEMA}{at}: {message}"))
+        raise InvalidBody(
+            one_line(f"invalid {SEED_SCHEMA}{at}: {message}"), tuple(error.absolute_path)
+        )
