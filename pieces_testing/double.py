@@ -24,7 +24,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from reference_server.app import ApiKeyMiddleware
 
-from .spec_check import JSON, SpecOperation, SpecRequests, SpecViolation
+from .spec_check import SpecOperation, SpecRequests, SpecViolation
 
 # The scope key under which the request's state, operation and record travel to `_steered`,
 # and the ASGI extension the server's protocol offers for dropping the connection.

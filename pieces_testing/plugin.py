@@ -81,8 +81,9 @@ def _options(marker: pytest.Mark | None) -> dict[str, Any]:
     unknown = sorted(set(marker.kwargs) - set(OPTIONS))
     if marker.args or unknown:
         given = [repr(arg) for arg in marker.args] + unknown
+        keywords = ", ".join(OPTIONS)
         pytest.fail(
-            f"@pytest.mark.{MARKER} takes the keywords {', '.join(OPTIONS)}; got {', '.join(given)}",
+            f"@pytest.mark.{MARKER} takes the keywords {keywords}; got {', '.join(given)}",
             pytrace=False,
         )
     options.update(marker.kwargs)

@@ -69,9 +69,9 @@ class _Protocol(DeadlineH11Protocol):
 
     def handle_events(self) -> None:
         super().handle_events()
-        scope = self.scope
+        scope: dict[str, Any] | None = self.scope  # type: ignore[assignment]
         if scope is not None and self.transport is not None:
-            extensions = scope.setdefault("extensions", {})
+            extensions: dict[str, Any] = scope.setdefault("extensions", {})
             extensions[ABORT_EXTENSION] = self.transport.abort
 
 
@@ -138,7 +138,9 @@ class PiecesOSServer:
         self._thread.start()
         if not self._server.ready.wait(START_TIMEOUT_SECONDS) or self._server.loop is None:
             self._server.should_exit = True
-            raise RuntimeError(f"the stand-in Pieces OS did not start within {START_TIMEOUT_SECONDS} s")
+            raise RuntimeError(
+                f"the stand-in Pieces OS did not start within {START_TIMEOUT_SECONDS} s"
+            )
 
     def stop(self) -> None:
         self._server.should_exit = True
@@ -247,7 +249,9 @@ class PiecesOS:
             media_type, example = self._server.spec.error_answer(target, status)
         text = example if body is None else body.encode("utf-8")
         self._add(
-            Rule("fail", operation_id, _times(times), status=status, media_type=media_type, body=text)
+            Rule(
+                "fail", operation_id, _times(times), status=status, media_type=media_type, body=text
+            )
         )
 
     def drop(

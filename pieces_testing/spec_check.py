@@ -114,9 +114,7 @@ class SpecRequests:
         "METHOD /path"; ValueError listing the accepted names otherwise."""
         found = self._names.get(name.strip().lower())
         if found is None:
-            choices = ", ".join(
-                f"{o.friendly} ({o.operation_id})" for o in self.operations
-            )
+            choices = ", ".join(f"{o.friendly} ({o.operation_id})" for o in self.operations)
             raise ValueError(f"no operation {name!r} in openapi.yaml; one of: {choices}")
         return found
 
@@ -243,10 +241,10 @@ class SpecRequests:
 def _friendly_name(operation_id: str, tags: Sequence[str]) -> str:
     """The word of the operationId after its tag's name: distributionsCreateNewDistribution
     (tag Distributions) is "create", getWellKnownHealth (tag WellKnown) is "health"."""
-    words = _WORD.findall(operation_id)
+    words: list[str] = _WORD.findall(operation_id)
     lowered = [word.lower() for word in words]
     for tag in tags:
-        tag_words = [word.lower() for word in _WORD.findall(tag)]
+        tag_words = [str(word).lower() for word in _WORD.findall(tag)]
         for start in range(len(lowered) - len(tag_words)):
             if lowered[start : start + len(tag_words)] == tag_words:
                 return lowered[start + len(tag_words)]
