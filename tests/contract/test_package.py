@@ -1,4 +1,5 @@
-"""The built wheel, installed on its own, tests a running reference server from an empty folder.
+"""The built wheel, installed on its own, tests a running reference server from an empty folder,
+and its pytest plugin serves an app's tests there.
 
 This is also the one full ci-profile run of tests/contract: our reference server must pass it
 with every check, and its HTML page is rendered in headless Chromium.
@@ -23,6 +24,7 @@ from pathlib import Path
 import pytest
 
 from reference_server.launcher import live_server
+from tests.testing.test_plugin import OTHER_PLUGINS
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT = 180
@@ -81,12 +83,27 @@ def _venv(venv: Path, wheel: Path) -> None:
     (site / "project_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
 
 
+@dataclass
+class Package:
+    """The wheel, built once per module, and a fresh venv with it installed."""
+
+    venv: Path
+    wheel: Path
+    base: Path
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
     base = tmp_path_factory.mktemp("package")
     wheel = _build(base / "dist")
     venv = base / "venv"
     _venv(venv, wheel)
+    return Package(venv, wheel, base)
+
+
+@pytest.fixture(scope="module")
+def installed(package: Package) -> Installed:
+    venv, base = package.venv, package.base
     folder = base / "empty"
     folder.mkdir()
     with live_server(base / "server.sqlite3") as srv:
@@ -98,7 +115,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
             timeout=RUN_TIMEOUT,
             check=False,
         )
-    return Installed(venv, wheel, folder, run)
+    return Installed(venv, package.wheel, folder, run)
 
 
 def test_wheel_declares_the_contract_extra_with_schemathesis(installed: Installed) -> None:
@@ -185,3 +202,44 @@ def test_contract_page_renders_in_headless_chromium(installed: Installed, tmp_pa
         check=True,
     )
     assert screenshot.stat().st_size > 10_000
+
+
+# An app's tests, in a folder with nothing of this project: the plugin comes from the wheel's
+# pytest11 entry point, the server and its spec from the wheel too.
+APP_TESTS = """
+import httpx
+import pieces_testing
+from pieces_distributions import discover
+
+def test_stand_in_is_found_and_steered(pieces_os):
+    print("plugin from", pieces_testing.__file__)
+    pieces_os.fail("create", 507, times=1)
+    assert httpx.post(discover() + "/distributions/create").status_code == 507
+
+def test_forbidden_body(pieces_os):
+    httpx.post(pieces_os.url + "/distributions/create", json={"mailgun": {}})
+"""
+
+
+def test_wheel_pytest_plugin_serves_an_apps_tests(package: Package) -> None:
+    folder = package.base / "app"
+    folder.mkdir()
+    (folder / "test_app.py").write_text(APP_TESTS)
+    run = subprocess.run(
+        [
+            *(str(package.venv / "bin" / "python"), "-m", "pytest", "-s"),
+            # The dev venv's other plugins are visible here too: left out, as they cost seconds
+            # of imports and are no part of what an app's project needs.
+            *(f"-p=no:{name}" for name in OTHER_PLUGINS),
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+    output = run.stdout + run.stderr
+    # The second test passes its call and fails at teardown.
+    assert "2 passed, 1 error" in output, output[-3000:]
+    assert f"plugin from {package.venv}" in output
+    assert "request body at /mailgun: invalid SeededDistribution" in output
