@@ -230,7 +230,7 @@ def test_wheel_pytest_plugin_serves_an_apps_tests(package: Package) -> None:
             *(str(package.venv / "bin" / "python"), "-m", "pytest", "-s"),
             # The dev venv's other plugins are visible here too: left out, as they cost seconds
             # of imports and are no part of what an app's project needs.
-            *(f"-p=no:{name}" for name in OTHER_PLUGINS),
+            *(f"-pno:{name}" for name in OTHER_PLUGINS),
         ],
         cwd=folder,
         capture_output=True,
