@@ -38,7 +38,7 @@ SECURITY ?=
 LEVEL ?=
 
 .PHONY: help setup upstream-venv browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
-.PHONY: test-spec test-diff test-models test-client test-server diff diff-release diff-candidates
+.PHONY: test-spec test-diff test-models test-client test-server diff diff-release
 
 help: ## List the targets (the default)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -89,6 +89,7 @@ templates-diff: setup ## Print our template overrides as a diff against the gene
 lint: setup ## Check style and lint (ruff); changes nothing
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/lint-imports --no-cache
 
 fix: setup ## Apply ruff's fixes and formatting to our own code (never generated/)
 	@$(BIN)/ruff check --fix .
@@ -138,18 +139,6 @@ diff-release: setup ## make diff against the previous v* tag; skipped with a mes
 		echo "diff-release: no v* tag yet, nothing to compare with (skipped)"; \
 	fi
 
-# The diff tools measured against tests/diff's corpus (not needed by diff or test): npm ones in
-# tests/diff/candidates, PyPI ones in their own venv, both pinned by their lock files.
-DIFF_CANDIDATES_NODE := tests/diff/candidates/node_modules/.installed
-DIFF_CANDIDATES_VENV := .venv-diff-candidates
-$(DIFF_CANDIDATES_VENV)/.installed: tests/diff/candidates/requirements.lock
-	@test -x $(DIFF_CANDIDATES_VENV)/bin/python || $(PYTHON) -m venv $(DIFF_CANDIDATES_VENV)
-	@$(DIFF_CANDIDATES_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
-	@touch $@
-
-diff-candidates: setup $(DIFF_CANDIDATES_NODE) $(DIFF_CANDIDATES_VENV)/.installed ## Score every installable OpenAPI diff tool on the corpus; table in tests/diff/README.md (minutes)
-	@$(PY) -m tests.diff.candidates
-
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
 	@$(PY) -m reference_server $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT)) $(if $(DB),--db $(DB))
 
@@ -180,5 +169,5 @@ bench: setup upstream-venv $(NODE_STAMP) $(BENCH_NODE_STAMP) ## Ours vs pieces_o
 	@$(PY) -m bench
 
 clean: ## Remove both venvs, node_modules, caches and reports
-	rm -rf $(VENV) $(UPSTREAM_VENV) $(DIFF_CANDIDATES_VENV) interop/node_modules bench/node_modules tests/diff/candidates/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
+	rm -rf $(VENV) $(UPSTREAM_VENV) interop/node_modules bench/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
 	find . -name __pycache__ -prune -exec rm -rf {} +

@@ -46,11 +46,6 @@ def test_version_answers_package_version_without_a_key(keyed: Get) -> None:
     assert response.text == metadata.version("pieces-distributions")
 
 
-def test_distributions_still_need_the_key(keyed: Get) -> None:
-    # Only the operations marked security: [] are exempt from the key check.
-    assert keyed("/distributions").status_code == 401
-
-
 def test_version_answers_the_configured_version() -> None:
     get = Get(create_app(Settings(db=":memory:", reported_version="11.2.0")))
     assert get("/.well-known/version").text == "11.2.0"
