@@ -2,7 +2,8 @@
 
 Every check reads the spec: the operations and their paths and methods
 (`reference_server.operations`), each operation's `requestBody` (required or not, its media
-types), and the body schema through the server's own validator (`reference_server.validation`),
+types; references followed by `pieces_spec`), and the body schema through the server's own
+validator (`reference_server.validation`),
 so the verdicts are the server's. A request is judged only on what the spec's words decide: an
 operation the spec has no path or method for, a body where the operation declares none, a
 missing required body, a media type the operation does not list, and a body its schema refuses.
@@ -23,9 +24,10 @@ from typing import Any
 
 from starlette.routing import compile_path
 
+from pieces_spec import Spec, escape
 from reference_server.operations import Operation, operations
-from reference_server.spec import Spec
-from reference_server.validation import InvalidBody, SeedValidator, one_line
+from reference_server.reasons import one_line
+from reference_server.validation import InvalidBody, SeedValidator
 
 JSON = "application/json"
 _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
@@ -33,7 +35,7 @@ _WORD = re.compile(r"[A-Z]?[a-z0-9]+|[A-Z]+(?![a-z])")
 
 def pointer(parts: Iterable[str | int]) -> str:
     """An RFC 6901 JSON pointer: "" for the whole document, "/a/0/b" below it."""
-    return "".join("/" + str(part).replace("~", "~0").replace("/", "~1") for part in parts)
+    return "".join("/" + escape(str(part)) for part in parts)
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,6 @@ class SpecRequests:
     def __init__(self, spec: Spec, validator: SeedValidator) -> None:
         self.spec = spec
         self._validator = validator
-        self._document = spec.document
         found = []
         for operation in operations(spec):
             item = spec.document["paths"][operation.path][operation.method.lower()]
@@ -150,7 +151,7 @@ class SpecRequests:
                     f"the operation declares no requestBody, but {len(body)} bytes were sent",
                 )
             return None
-        request_body = self._resolve(request_body)
+        request_body = self.resolve(request_body)
         if not body:
             if request_body.get("required", False):
                 return SpecViolation(
@@ -207,35 +208,24 @@ class SpecRequests:
                 f"{operation.describe()} documents no error status {status}; it documents"
                 f" {', '.join(map(str, documented))}"
             )
-        content = self._resolve(response).get("content", {})
+        content = self.resolve(response).get("content", {})
         for media_type, media in content.items():
             example = media.get("example")
             if isinstance(example, str):
                 return media_type, example.encode("utf-8")
-        return "text/plain", self._resolve(response).get("description", "").encode("utf-8")
+        return "text/plain", self.resolve(response).get("description", "").encode("utf-8")
 
     def response_schema(self, operation: SpecOperation, status: int) -> Mapping[str, Any] | None:
         response = operation.document.get("responses", {}).get(str(status))
         if response is None:
             return None
-        media = self._resolve(response).get("content", {}).get(JSON)
+        media = self.resolve(response).get("content", {}).get(JSON)
         return None if media is None else media.get("schema")
 
     def resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
-        return self._resolve(node)
-
-    def _resolve(self, node: Mapping[str, Any]) -> Mapping[str, Any]:
-        seen = 0
-        while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
-            ref: str = node["$ref"]
-            if not ref.startswith("#/") or seen > 32:
-                raise ValueError(f"cannot follow $ref {ref!r}")
-            target: Any = self._document
-            for part in ref[2:].split("/"):
-                target = target[part.replace("~1", "/").replace("~0", "~")]
-            node = target
-            seen += 1
-        return node
+        """The node behind a $ref (pieces_spec follows it)."""
+        resolved: Mapping[str, Any] = self.spec.resolve(node)
+        return resolved
 
 
 def _friendly_name(operation_id: str, tags: Sequence[str]) -> str:
