@@ -126,9 +126,7 @@ class DoubleApp:
 
     def key_app(self, api_key: str) -> ASGIApp:
         """The server's own API key check, with this key, in front of the steered app."""
-        from reference_server.operations import api_key_header
-
-        header = api_key_header(self._spec.spec)
+        header = self._spec.spec.api_key_header
         if header is None:
             raise ValueError("openapi.yaml declares no API key scheme")
         open_operations = [o.operation for o in self._spec.operations if not o.operation.secured]

@@ -12,6 +12,7 @@ loop (reference_server.storage says why); PiecesOS hands each storage call to it
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import socket
 import threading
@@ -33,7 +34,7 @@ from reference_server.storage import Storage
 from reference_server.validation import InvalidBody, SeedValidator
 
 from .double import ABORT_EXTENSION, DoubleApp, Newer, RecordedRequest, Rule, TestState
-from .spec_check import SpecRequests, SpecViolation
+from .spec_check import SpecOperation, SpecRequests, SpecViolation
 
 T = TypeVar("T")
 START_TIMEOUT_SECONDS = 30.0
@@ -105,7 +106,7 @@ class PiecesOSServer:
         settings = Settings(host="127.0.0.1", port=0, db=MEMORY_DB, spec=spec)
         app = create_app(settings)
         state = app.state
-        self._parts = _Parts(state.storage, state.validator, state.factory)
+        self.parts = _Parts(state.storage, state.validator, state.factory)
         self.spec = SpecRequests(state.spec, state.validator)
         self.app = DoubleApp(app, self.spec, settings.max_body_bytes)
         options = {
@@ -158,7 +159,7 @@ class PiecesOSServer:
         self.app.state = TestState()
 
         async def clear() -> None:
-            self._parts.storage.clear()
+            self.parts.storage.clear()
 
         self.call(clear())
         return PiecesOS(self, self.app.state)
@@ -186,7 +187,7 @@ class PiecesOS:
         """Every stored distribution, oldest first, as the snapshot operation would list it."""
 
         async def snapshot() -> bytes:
-            return self._server._parts.storage.snapshot()
+            return self._server.parts.storage.snapshot()
 
         document: dict[str, Any] = json.loads(self._server.call(snapshot()))
         iterable: list[dict[str, Any]] = document["iterable"]
@@ -195,7 +196,7 @@ class PiecesOS:
     def add_distribution(self, seed: Mapping[str, Any] | None = None) -> dict[str, Any]:
         """Store a distribution as a create with this seed would (JSON, or None for none), and
         return it. ValueError when the seed is not a SeededDistribution the spec allows."""
-        parts = self._server._parts
+        parts = self._server.parts
         body = b"" if seed is None else json.dumps(seed).encode("utf-8")
         try:
             parsed = parts.validator.parse(body)
@@ -317,7 +318,7 @@ class PiecesOS:
 
     # -- helpers ------------------------------------------------------------------------------
 
-    def _operation(self, name: str) -> tuple[str | None, Any]:
+    def _operation(self, name: str) -> tuple[str | None, SpecOperation | None]:
         if name == "*":
             return None, None
         found = self._server.spec.named(name)
@@ -340,9 +341,7 @@ def _seconds(seconds: float) -> float:
     return float(seconds)
 
 
-def _protocol_factory(request_timeout: float) -> Any:
-    import functools
-
+def _protocol_factory(request_timeout: float) -> functools.partial[_Protocol]:
     return functools.partial(_Protocol, request_timeout=request_timeout)
 
 
