@@ -35,7 +35,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 @pytest.fixture(scope="session")
-def pieces_os_server() -> Iterator[PiecesOSServer]:
+def pieces_os_session() -> Iterator[PiecesOSServer]:
     """The stand-in Pieces OS of this session (of this xdist worker): the reference server in
     a thread, on 127.0.0.1 and a free port. Tests use `pieces_os`, which resets it."""
     from .server import PiecesOSServer
@@ -48,7 +48,7 @@ def pieces_os_server() -> Iterator[PiecesOSServer]:
 
 @pytest.fixture
 def pieces_os(
-    pieces_os_server: PiecesOSServer,
+    pieces_os_session: PiecesOSServer,
     request: pytest.FixtureRequest,
     monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[PiecesOS]:
@@ -59,7 +59,7 @@ def pieces_os(
     from .server import configure
 
     options = _options(request.node.get_closest_marker(MARKER))
-    double = pieces_os_server.begin_test()
+    double = pieces_os_session.begin_test()
     configure(
         double, api_key=options["api_key"], version=options["version"], newer=options["newer"]
     )

@@ -44,12 +44,12 @@ def test_fixture_names_the_server_in_pieces_os_url(pieces_os: PiecesOS) -> None:
     assert discover() == pieces_os.url
 
 
-def test_setup_of_a_test_stays_under_the_bound(pieces_os_server: PiecesOSServer) -> None:
-    pieces_os_server.begin_test().add_distribution(GIST)
+def test_setup_of_a_test_stays_under_the_bound(pieces_os_session: PiecesOSServer) -> None:
+    pieces_os_session.begin_test().add_distribution(GIST)
     samples = []
     for _ in range(25):
         started = time.perf_counter()
-        double = pieces_os_server.begin_test()
+        double = pieces_os_session.begin_test()
         samples.append(time.perf_counter() - started)
     assert double.distributions == []
     assert statistics.median(samples) <= SETUP_BOUND_SECONDS
