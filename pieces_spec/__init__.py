@@ -137,6 +137,11 @@ class Spec:
     def from_text(cls, text: str, label: str = SPEC_NAME) -> Spec:
         return cls(parse(text, label), Path(label))
 
+    @property
+    def version(self) -> str:
+        """info.version: the package's version too (pyproject reads it from here)."""
+        return str((self.document.get("info") or {}).get("version", ""))
+
     def copy(self) -> dict[str, Any]:
         """A deep copy of the document that the caller may change freely."""
         return copy.deepcopy(dict(self.document))
@@ -390,13 +395,20 @@ class Spec:
             or self.marked(operation.raw, NOT_ON_PAGE)
         )
 
+    def upstream_requires(self, operation: Operation, status: str) -> bool:
+        """Whether `--level upstream` holds a server to this response: the operation is on the
+        Distributions page (the upstream documentation the project is built from) and the
+        status is not one of ours. What upstream's API has off the page (the well-known
+        operations) is judged at the strict level only, like our additions."""
+        return self.on_page(operation) and not self.is_addition(operation, status)
+
     def additions(self) -> dict[str, set[str]]:
-        """Per operation label, the response statuses marked as additions to upstream."""
+        """Per operation label, the response statuses the upstream level does not require."""
         return {
             operation.label: {
                 str(status)
                 for status in (operation.raw.get("responses") or {})
-                if self.is_addition(operation, str(status))
+                if not self.upstream_requires(operation, str(status))
             }
             for operation in self.operations
         }

@@ -99,7 +99,8 @@ def create_app(settings: Settings) -> Starlette:
         validator,
         factory,
         settings.max_body_bytes,
-        version=settings.reported_version,
+        # The spec's info.version is the package's: read here, a bump shows without a reinstall.
+        version=settings.reported_version or spec.version or None,
         id_parameter=id_parameter,
     )
     spec_operations = operations(spec)
