@@ -133,13 +133,8 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 	@$(BIN)/mypy
 	@cd generated && ../$(BIN)/mypy --strict --no-incremental -p pieces_distributions
 
-<<<<<<< HEAD
-pytest: setup browser ## Run the pytest suite only (tests/interop and the official SDK's tests run in `make interop`)
-	@$(BIN)/pytest --ignore=tests/interop --ignore=tests/testing/test_official_sdk.py -n auto --dist loadfile
-=======
 pytest: setup browser upstream-venv upstream-old-venv ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop -n auto --dist loadfile
->>>>>>> main
 
 # The installs and the static checks are independent of each other: two at a time (each
 # target's output kept together), which on a fresh clone overlaps pip with npm and mypy with
@@ -221,7 +216,7 @@ contract: export CONTRACT_API_KEY := $(API_KEY)
 	@touch $@
 
 interop: setup upstream-venv $(NODE_STAMP) ## Official SDKs, Prism (mock and proxy) and Spectral against the spec and server
-	@$(BIN)/pytest tests/interop tests/testing/test_official_sdk.py
+	@$(BIN)/pytest tests/interop
 
 
 bench: setup upstream-venv $(NODE_STAMP) $(BENCH_NODE_STAMP) ## Ours vs pieces_os_client and Prism: table of medians and ratios, also in reports/bench.md
