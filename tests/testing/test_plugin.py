@@ -22,6 +22,7 @@ OTHER_PLUGINS = (
     "schemathesis",
     "hypothesispytest",
     "anyio",
+    "asyncio",
     "respx",
     "platformdirs",
     "xdist",

@@ -11,7 +11,10 @@ import httpx
 import pytest
 from notes_app import Notes, NotesError, SharedNote
 from pieces_distributions import Client, PiecesOSVersionError, adiscover
-from pieces_distributions.api.distributions import distributions_snapshot
+from pieces_distributions.api.distributions import (
+    distributions_create_new_distribution,
+    distributions_snapshot,
+)
 from pieces_distributions.models import Distributions
 
 from pieces_testing import PiecesOS
@@ -100,3 +103,15 @@ async def test_async_code_finds_and_lists_pieces_os(pieces_os: PiecesOS) -> None
 
     assert isinstance(listed, Distributions)
     assert [item.id for item in listed.iterable] == [d["id"] for d in pieces_os.distributions]
+
+
+@pytest.mark.asyncio
+async def test_async_code_publishes_under_pytest_asyncio(pieces_os: PiecesOS) -> None:
+    # The same fixture under pytest-asyncio's event loop: the server runs on a loop of its own.
+    pieces_os.fail("create", 500, times=1)
+
+    async with Client(base_url=await adiscover()) as client:
+        first = await distributions_create_new_distribution.asyncio_detailed(client=client)
+        second = await distributions_create_new_distribution.asyncio_detailed(client=client)
+
+    assert (first.status_code, second.status_code) == (500, 200)
