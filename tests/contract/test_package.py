@@ -27,8 +27,8 @@ import pytest
 
 from reference_server.launcher import live_server
 from tests.support.make import run_make
+from tests.support.plugins import without_other_plugins
 from tests.support.spec import load_spec
-from tests.testing.test_plugin import OTHER_PLUGINS
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT = 180
@@ -262,7 +262,7 @@ def test_wheel_pytest_plugin_serves_an_apps_tests(package: Package) -> None:
             *(str(package.venv / "bin" / "python"), "-m", "pytest", "-s"),
             # The dev venv's other plugins are visible here too: left out, as they cost seconds
             # of imports and are no part of what an app's project needs.
-            *(f"-pno:{name}" for name in OTHER_PLUGINS),
+            *without_other_plugins(),
         ],
         cwd=folder,
         capture_output=True,

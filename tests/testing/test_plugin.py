@@ -13,24 +13,11 @@ import pytest
 # Imported here, before pytester snapshots sys.modules: otherwise every inner session would
 # import the server's stack again and pytester would drop it afterwards.
 import pieces_testing.server  # noqa: F401
+from tests.support.plugins import without_other_plugins
 
 pytest_plugins = ["pytester"]
-# The inner sessions load our plugin through its entry point, and leave out the other
-# installed plugins: pytester drops every module an inner session imported, so each would be
-# imported (and assertion-rewritten) again in every inner session, seconds of CPU in all.
-OTHER_PLUGINS = (
-    "schemathesis",
-    "hypothesispytest",
-    "anyio",
-    "asyncio",
-    "respx",
-    "platformdirs",
-    "xdist",
-    "xdist.looponfail",
-    "timeout",
-    "cacheprovider",
-)
-INNER = tuple(option for name in OTHER_PLUGINS for option in ("-p", f"no:{name}"))
+# The inner sessions load our plugin through its entry point and leave the others out.
+INNER = without_other_plugins()
 
 SENDS_A_BAD_BODY = """
 import httpx
