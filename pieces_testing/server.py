@@ -16,6 +16,7 @@ import functools
 import json
 import socket
 import threading
+import time
 from collections.abc import Coroutine, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -98,8 +99,8 @@ class _Parts:
 class PiecesOSServer:
     """The reference server in a daemon thread of this process, on 127.0.0.1 and a free port.
 
-    `start()` once, then `begin_test()` before each test and `end_test()` after it; `stop()`
-    at the end. `spec` replaces the bundled openapi.yaml.
+    `start()` once, then `begin_test()` before each test (it hands out that test's PiecesOS),
+    `stop()` at the end. `spec` replaces the bundled openapi.yaml.
     """
 
     def __init__(self, spec: Path | None = None) -> None:
@@ -137,11 +138,16 @@ class PiecesOSServer:
 
     def start(self) -> None:
         self._thread.start()
-        if not self._server.ready.wait(START_TIMEOUT_SECONDS) or self._server.loop is None:
-            self._server.should_exit = True
-            raise RuntimeError(
-                f"the stand-in Pieces OS did not start within {START_TIMEOUT_SECONDS} s"
-            )
+        deadline = time.monotonic() + START_TIMEOUT_SECONDS
+        while not self._server.ready.wait(0.02):
+            # uvicorn logs why it could not start (the lifespan failed, say) and returns.
+            if not self._thread.is_alive():
+                raise RuntimeError("the stand-in Pieces OS failed to start (see the log above)")
+            if time.monotonic() > deadline:
+                self._server.should_exit = True
+                raise RuntimeError(
+                    f"the stand-in Pieces OS did not start within {START_TIMEOUT_SECONDS} s"
+                )
 
     def stop(self) -> None:
         self._server.should_exit = True
