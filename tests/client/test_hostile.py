@@ -199,21 +199,25 @@ def test_timeout_bounds_the_whole_call_against_a_dripping_server(mode: str) -> N
     # A byte every 0.1 s never lets a 0.5 s read timeout fire; the whole answer would take
     # about 9 s. The call must give up at its 0.5 s deadline instead.
     dripper = _Dripper(interval=0.1, limit=5.0)
-    client = Client(base_url=f"http://127.0.0.1:{dripper.port}", timeout=httpx.Timeout(0.5))
-    started = time.monotonic()
     try:
+        started = time.monotonic()
         with pytest.raises(httpx.TimeoutException):
-            if mode == "sync":
-                with client:
-                    snapshot.sync(client=client)
-            else:
-
-                async def run() -> None:
-                    async with client:
-                        await snapshot.asyncio(client=client)
-
-                asyncio.run(run())
+            _snapshot_from(f"http://127.0.0.1:{dripper.port}", mode, httpx.Timeout(0.5))
         elapsed = time.monotonic() - started
     finally:
         dripper.close()
     assert elapsed < 1.5
+
+
+def _snapshot_from(base_url: str, mode: str, timeout: httpx.Timeout) -> None:
+    client = Client(base_url=base_url, timeout=timeout)
+    if mode == "sync":
+        with client:
+            snapshot.sync(client=client)
+        return
+
+    async def run() -> None:
+        async with client:
+            await snapshot.asyncio(client=client)
+
+    asyncio.run(run())
