@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define, evolve, field
 
-from ._guard import DEFAULT_MAX_RESPONSE_BYTES
+from ._guard import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
 
 if TYPE_CHECKING:
     import ssl
