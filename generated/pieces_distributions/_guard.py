@@ -183,6 +183,13 @@ def _clamp(timeout: float | None, expired: Callable[[str], Exception]) -> float 
     return remaining if timeout is None else min(timeout, remaining)
 
 
+def _explain(expired: Callable[[str], Exception]) -> None:
+    """Raise `expired` saying so when the read timed out because the deadline passed."""
+    deadline = _current.get()
+    if deadline is not None and time.monotonic() >= deadline:
+        raise expired(_PASSED)
+
+
 class _Backend:
     """httpcore's sync network backend, its waits cut to the call's deadline."""
 
@@ -221,7 +228,11 @@ class _Stream:
         self._errors = (httpcore.ReadTimeout, httpcore.WriteTimeout, httpcore.ConnectTimeout)
 
     def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        data: bytes = self._inner.read(max_bytes, _clamp(timeout, self._errors[0]))
+        try:
+            data: bytes = self._inner.read(max_bytes, _clamp(timeout, self._errors[0]))
+        except self._errors[0]:
+            _explain(self._errors[0])
+            raise
         return data
 
     def write(self, buffer: bytes, timeout: float | None = None) -> None:
@@ -282,7 +293,11 @@ class _AsyncStream:
         self._errors = (httpcore.ReadTimeout, httpcore.WriteTimeout, httpcore.ConnectTimeout)
 
     async def read(self, max_bytes: int, timeout: float | None = None) -> bytes:
-        data: bytes = await self._inner.read(max_bytes, _clamp(timeout, self._errors[0]))
+        try:
+            data: bytes = await self._inner.read(max_bytes, _clamp(timeout, self._errors[0]))
+        except self._errors[0]:
+            _explain(self._errors[0])
+            raise
         return data
 
     async def write(self, buffer: bytes, timeout: float | None = None) -> None:

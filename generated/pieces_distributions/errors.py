@@ -157,6 +157,8 @@ def malformed(
     else:
         field = model
         reason = f"{type(failure).__name__}: {failure}"
+    # The reason may quote the server's text: control characters escaped, length bounded.
+    reason = "".join(c if c.isprintable() else repr(c)[1:-1] for c in reason[:300])
     return MalformedResponse(
         response.status_code,
         response.content,

@@ -404,8 +404,14 @@ def _exchange(sock: socket.socket, host: str, path: str, deadline: float) -> _Ou
     if response.status != 200:
         return _Outcome(False, f"HTTP {response.status} to GET {path}")
     if media_type != "text/plain":
-        return _Outcome(False, f"GET {path} answered {media_type or 'no Content-Type'}")
-    return _Outcome(True, body.decode("utf-8", "replace").strip())
+        return _Outcome(False, f"GET {path} answered {_inert(media_type) or 'no Content-Type'}")
+    return _Outcome(True, _inert(body.decode("utf-8", "replace").strip()))
+
+
+def _inert(text: str, limit: int = 200) -> str:
+    """A server's text made safe to print: control characters escaped, at most `limit` long."""
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:limit])
+    return shown if len(text) <= limit else shown + "..."
 
 
 def _check_versions(
