@@ -23,7 +23,8 @@ from .endpoints import Endpoints
 from .guard import is_loopback
 from .operations import check_handlers, operations
 from .settings import Settings
-from .spec import Spec, SpecError
+from .spec import SpecError
+from .spec import load as load_spec
 from .storage import Storage, StorageError
 
 WORKER_FACTORY = "reference_server.app:create_app_from_environment"
@@ -162,7 +163,7 @@ def bind_first_free(host: str, ports: Sequence[int]) -> socket.socket:
 def server_options(settings: Settings | None = None) -> dict[str, Any]:
     """The uvicorn options of every server process (bench/ceiling.py runs with them too).
 
-    The two timeouts come from `settings`; without settings, their defaults.
+    The timeouts and trusted proxies come from `settings`; without settings, their defaults.
     """
     settings = Settings() if settings is None else settings
     return {
@@ -170,8 +171,14 @@ def server_options(settings: Settings | None = None) -> dict[str, Any]:
         "timeout_keep_alive": settings.keep_alive,
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
         "server_header": False,
-        # Also closes connections whose request does not arrive in time (slowloris).
-        "http": deadline_protocol(settings.request_timeout),
+        # Also closes connections whose request does not arrive in time (slowloris), or whose
+        # response is not taken in time, and refuses ambiguous request framing.
+        "http": deadline_protocol(settings.request_timeout, settings.write_timeout),
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: on a loopback
+        # server that is every local process, which could then write any address into the
+        # access log. Only proxies named with --trusted-proxy are believed.
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": list(settings.trusted_proxies) or None,
     }
 
 
@@ -210,7 +217,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if app is None:
             # Pre-flight for the workers: a bad spec or an unusable database is reported here,
             # once, and the database file and its schema exist before any worker opens it.
-            spec = Spec.load(settings.spec)
+            spec = load_spec(settings.spec)
             check_handlers(operations(spec), Endpoints)
             Storage(settings.db).close()
     except (SpecError, StorageError) as error:

@@ -11,9 +11,9 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 
 from .distributions import DistributionFactory
-from .spec import SEED_SCHEMA
+from .reasons import one_line
 from .storage import Storage, WriteRefused
-from .validation import InvalidBody, SeedValidator, one_line
+from .validation import SURROGATE_REASON, InvalidBody, SeedValidator
 
 JSON = "application/json"
 # The distribution whose version GET /.well-known/version reports unless configured otherwise.
@@ -60,12 +60,16 @@ class Endpoints:
         max_body_bytes: int,
         *,
         version: str | None = None,
+        id_parameter: str | None = None,
     ) -> None:
         self._storage = storage
         self._validator = validator
         self._factory = factory
         self._max_body_bytes = max_body_bytes
         self._version = version or package_version()
+        # The delete's path parameter that carries the id, as the spec names it (the link from
+        # create to delete); None: the delete's only path parameter, whatever its name.
+        self._id_parameter = id_parameter
         # Pieces OS answers its health probe with "ok:" and an id (see pieces_distributions
         # discovery's notes); ours names this process, so two servers can be told apart.
         self._health = f"ok:{uuid.uuid4()}"
@@ -112,7 +116,12 @@ class Endpoints:
         return Response(document, media_type=JSON)
 
     async def distributions_delete_specific_distribution(self, request: Request) -> Response:
-        distribution_id: str = request.path_params["distribution"]
+        parameters = request.path_params
+        distribution_id: str = (
+            parameters[self._id_parameter]
+            if self._id_parameter in parameters
+            else next(iter(parameters.values()))
+        )
         try:
             deleted = self._storage.delete(distribution_id)
         except WriteRefused as refused:
@@ -171,9 +180,6 @@ def _encode(document: object) -> bytes:
     try:
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
-        # "\ud800" and friends parse, but a lone UTF-16 surrogate has no UTF-8 encoding.
-        raise InvalidBody(
-            f"invalid {SEED_SCHEMA}: a string contains an unpaired UTF-16 surrogate escape"
-        ) from None
+        raise InvalidBody(SURROGATE_REASON) from None
     except RecursionError:
         raise InvalidBody("body is not acceptable: JSON nested too deeply") from None

@@ -24,23 +24,24 @@ with no key by default. Listening on loopback does not keep a browser out:
   sent, for that origin alone, and its preflights answered.
 
 Requests without Origin and Sec-Fetch-Site (curl, the SDKs, our client) are not browsers' and
-pass as before. Both checks answer 403 with a one-line text/plain reason before routing and the
-API key check, so a refused request learns nothing about keys or ids. Both run on every request
-and cost a scan of the headers and a dictionary lookup.
+pass as before. A request with more than one Host, Origin or Sec-Fetch-Site header is refused
+too: readers differ on which copy counts. Both checks answer 403 with a one-line text/plain
+reason before routing and the API key check, so a refused request learns nothing about keys or
+ids. Both run on every request and cost a scan of the headers and a dictionary lookup.
 """
 
 from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from .reasons import one_line
 
-from .validation import one_line
+if TYPE_CHECKING:  # types only: settings imports this module, and it must not pull in Starlette
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# The names a loopback server answers to by default (any port), as written in the docs.
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 # Addresses that mean "every interface".
 WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 - names, not a bind
 # Preflight answers may be cached this long by the browser.
@@ -48,6 +49,7 @@ PREFLIGHT_MAX_AGE_SECONDS = 600
 # Distinct Host values remembered with their verdict; a flood of made-up ones only refills it.
 _HOST_CACHE_SIZE = 256
 _FORBIDDEN = 403
+_HEADER_NAMES = {b"host": "Host", b"origin": "Origin", b"sec-fetch-site": "Sec-Fetch-Site"}
 # A refused request's body is never read, so its connection is not reused.
 _REFUSAL_HEADERS = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
 
@@ -182,13 +184,25 @@ class SiteGuard:
             await self.app(scope, receive, send)
             return
         host = origin = fetch_site = None
+        repeated: bytes | None = None
         for name, value in scope["headers"]:
             if name == b"host":
+                if host is not None:
+                    repeated = name
                 host = value
             elif name == b"origin":
+                if origin is not None:
+                    repeated = name
                 origin = value
             elif name == b"sec-fetch-site":
+                if fetch_site is not None:
+                    repeated = name
                 fetch_site = value
+        if repeated is not None:
+            # Which copy decides is up to each reader; a browser sends one. Refused outright,
+            # so that no pair (a foreign one first, a same-origin one last) slips through.
+            await _refuse(send, f"request refused: more than one {_HEADER_NAMES[repeated]} header")
+            return
         if host is None or not self._hosts.allows(host):
             await _refuse(send, _host_reason(host))
             return
