@@ -5,13 +5,19 @@ bundled schemathesis.toml and this package's checks as its hooks: exactly what a
 `schemathesis run` does, so the two compare case for case (bench/contract.py), and a crash in
 one run cannot leave state behind for the next. This process reads schemathesis' event log
 afterwards and writes the summary, the JUnit report and the HTML page from it.
+
+The server under test may be hostile (docs/security.md, "The contract suite"): the key and the
+--header values reach the child through its environment, named by a private copy of the config
+file, never on its argv; every report is written owner-only and has the key masked; the child
+runs in a session of its own and is stopped with the tool.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import random
-import shlex
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -22,7 +28,7 @@ from pathlib import Path
 
 import platformdirs
 
-from pieces_contract import preflight, report, results, spec
+from pieces_contract import inert, preflight, report, results, spec
 
 CONFIG_NAME = "schemathesis.toml"
 EVENTS = "contract-events.ndjson"
@@ -33,8 +39,17 @@ CASSETTE = "contract.har"
 JUNIT = "contract-junit.xml"
 HTML = "contract.html"
 LOG = "schemathesis.log"
-AUTH_HEADER = "X-Application-ID"
+AUTH_HEADER = spec.DEFAULT_KEY_HEADER
+# The one variable that holds the key: the CLI reads it, and every printed line names it.
+KEY_VARIABLE = report.KEY_VARIABLE
+# Header names whose values are masked like the key (schemathesis' own sensitive markers).
+SENSITIVE = (
+    *("auth", "key", "token", "secret", "password", "passwd", "session", "cookie", "credential"),
+)
 LEVELS = ("strict", "upstream")
+# What `pieces-contract run` without --base-url needs to start our server, and its extra.
+SERVER_MODULES = ("starlette", "uvicorn", "orjson", "jsonschema_rs")
+SERVER_EXTRA = "pip install 'pieces-distributions[contract,server]'"
 
 # Extra schemathesis flags per profile, on top of schemathesis.toml (the ci profile itself).
 PROFILES: dict[str, list[str]] = {
@@ -73,10 +88,23 @@ class Options:
     reports: Path = Path("reports")
     workers: int | None = None
     extra: list[str] = field(default_factory=list)
+    # The header the key goes in: the spec's API key scheme (run() reads it from the spec).
+    key_header: str = AUTH_HEADER
 
     def all_headers(self) -> list[str]:
-        key = [f"{AUTH_HEADER}: {self.api_key}"] if self.api_key else []
+        key = [f"{self.key_header}: {self.api_key}"] if self.api_key else []
         return key + list(self.headers)
+
+    def secrets(self) -> list[str]:
+        """The values no report or printed line may show: the key, and the values of the
+        --header options whose names look secret (or name the key header)."""
+        found = [self.api_key] if self.api_key else []
+        for header in self.headers:
+            name, _, value = header.partition(":")
+            lowered = name.strip().lower()
+            if lowered == self.key_header.lower() or any(m in lowered for m in SENSITIVE):
+                found.append(value.strip())
+        return [value for value in found if value]
 
     def header_dict(self) -> dict[str, str]:
         parsed = {}
@@ -86,15 +114,46 @@ class Options:
         return parsed
 
 
+def child_config(options: Options, folder: Path) -> tuple[Path, dict[str, str]]:
+    """A private copy of schemathesis.toml that sends the run's headers, and their values.
+
+    The values stay out of the child's argv (which every local user can read in /proc) and out
+    of the file: the file names environment variables (`${PIECES_CONTRACT_HEADER_0}`, which
+    schemathesis resolves), the values go in the child's environment (readable by its owner
+    only). schemathesis masks only header names it knows in its reports (not the spec's key
+    header): `run` masks the key's value in them afterwards (inert.Secrets.mask_file).
+    """
+    variables: dict[str, str] = {}
+    entries = []
+    for index, (name, value) in enumerate(options.header_dict().items()):
+        variable = f"PIECES_CONTRACT_HEADER_{index}"
+        variables[variable] = value
+        entries.append(f'{json.dumps(name)} = "${{{variable}}}"')
+    text = (
+        "# Written by pieces-contract for one run: the bundled schemathesis.toml and the run's\n"
+        "# headers, their values taken from the environment.\n"
+        f"headers = {{ {', '.join(entries)} }}\n" + config_path().read_text(encoding="utf-8")
+    )
+    path = folder / CONFIG_NAME
+    inert.write_private(path, text)
+    return path, variables
+
+
 def schemathesis_command(
-    options: Options, spec_path: Path, base_url: str, reports: Path, *, hooks: bool = True
+    options: Options,
+    spec_path: Path,
+    base_url: str,
+    reports: Path,
+    *,
+    hooks: bool = True,
+    config: Path | None = None,
 ) -> list[str]:
     command = [
         sys.executable,
         "-m",
         "schemathesis.cli",
         "--config-file",
-        str(config_path()),
+        str(config or config_path()),
         "--no-color",
         "run",
         str(spec_path),
@@ -110,8 +169,6 @@ def schemathesis_command(
     ]
     if options.seed is not None:
         command += ["--seed", str(options.seed)]
-    for header in options.all_headers():
-        command += ["--header", header]
     if options.max_failures:
         command += ["--max-failures", str(options.max_failures)]
     if options.workers:
@@ -139,24 +196,50 @@ def environment(base_url: str, *, hooks: bool = True) -> dict[str, str]:
     return env
 
 
+def installed_command() -> list[str]:
+    """`pieces-contract` as it runs from any folder: the name when PATH finds this very
+    installation, else the full path of the script next to this interpreter, else
+    `python -m pieces_contract` with this interpreter's full path."""
+    script = Path(sys.executable).parent / "pieces-contract"
+    if script.is_file():
+        on_path = shutil.which("pieces-contract")
+        if on_path is not None and Path(on_path).resolve() == script.resolve():
+            return ["pieces-contract"]
+        return [str(script.absolute())]
+    return [str(Path(sys.executable).absolute()), "-m", "pieces_contract"]
+
+
+def _key_option(options: Options) -> str:
+    # The key by reference, never its value: the printed line works where the variable is set.
+    return f' --api-key "${KEY_VARIABLE}"' if options.api_key else ""
+
+
 def replay_command(options: Options, base_url: str, reports: Path) -> str:
-    parts = ["pieces-contract", "replay", str(reports / EVENTS), "--base-url", base_url]
+    events = (reports / EVENTS).absolute()
+    parts = [*installed_command(), "replay", str(events), "--base-url", base_url]
+    line = " ".join(inert.shell(part) for part in parts)
     for header in options.headers:
-        parts += ["--header", header]
-    if options.api_key:
-        parts += ["--api-key", "KEY"]
-    return shlex.join(parts)
+        line += " --header " + _header_word(options, header)
+    return line + _key_option(options)
+
+
+def _header_word(options: Options, header: str) -> str:
+    # A secret-looking value is masked wherever it is shown ([Filtered]): give it again there.
+    return inert.shell(header)
 
 
 def rerun_command(options: Options, base_url: str, seed: int | None) -> str:
     # Without --base-url the run started our server, which is gone now: so does the rerun.
     where = ["--base-url", base_url] if options.base_url else []
-    parts = ["pieces-contract", "run", *where, "--profile", options.profile]
+    parts = [*installed_command(), "run", *where, "--profile", options.profile]
     if seed is not None:
         parts += ["--seed", str(seed)]
     if options.level != "strict":
         parts += ["--level", options.level]
-    return shlex.join(parts)
+    line = " ".join(inert.shell(part) for part in parts)
+    for header in options.headers:
+        line += " --header " + _header_word(options, header)
+    return line + _key_option(options)
 
 
 def run(options: Options) -> int:
@@ -167,8 +250,24 @@ def run(options: Options) -> int:
     except spec.SpecError as error:
         print(f"contract: cannot check this spec: {error}")
         return 2
-    reports = options.reports
-    reports.mkdir(parents=True, exist_ok=True)
+    try:
+        options.key_header = spec.key_header(document)
+    except spec.SpecError as error:
+        print(f"contract: cannot check this spec: {error}")
+        return 2
+    missing = None if options.base_url else missing_server_dependency()
+    if missing is not None:
+        print(
+            f"contract: no --base-url, and the reference server this would start is not "
+            f"installed ({missing} is missing): pass --base-url URL of the server to test, "
+            f"or {SERVER_EXTRA}"
+        )
+        return 2
+    for secret in options.secrets():
+        inert.SECRETS.add(secret)
+    # Absolute: the printed reproduction lines name the reports from any folder.
+    reports = options.reports.absolute()
+    inert.private_dir(reports)
     # A run that dies before writing its reports must not be summarised from the previous one's.
     for stale in (EVENTS, CASSETTE, JUNIT, HTML, LOG, report.SCREENSHOT):
         (reports / stale).unlink(missing_ok=True)
@@ -207,22 +306,61 @@ def run(options: Options) -> int:
 
             security_failures = security.run(base_url, options.header_dict(), document)
         started = time.monotonic()
-        command = schemathesis_command(options, spec_path, base_url, reports)
-        with (reports / LOG).open("w", encoding="utf-8") as log:
-            try:
-                returncode = subprocess.run(  # noqa: S603 - our own interpreter's schemathesis
-                    command,
-                    env=environment(base_url),
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    check=False,
-                    timeout=DEADLINE_SECONDS[options.profile],
-                ).returncode
-            except subprocess.TimeoutExpired:
-                print(f"contract: stopped after {DEADLINE_SECONDS[options.profile]}s")
-                returncode = 1
+        private = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contract-")))
+        config, variables = child_config(options, private)
+        command = schemathesis_command(options, spec_path, base_url, reports, config=config)
+        try:
+            returncode = run_child(
+                command,
+                {**environment(base_url), **variables},
+                reports / LOG,
+                DEADLINE_SECONDS[options.profile],
+            )
+        finally:
+            # The reports schemathesis wrote, the key masked where its own sanitizing missed
+            # it (a body or a message that quotes it), even when the run was stopped.
+            for written in (EVENTS, CASSETTE, LOG):
+                inert.SECRETS.mask_file(reports / written)
         elapsed = time.monotonic() - started
     return finish(options, document, base_url, reports, returncode, elapsed, security_failures)
+
+
+def run_child(command: list[str], env: dict[str, str], log_path: Path, deadline: float) -> int:
+    """Run schemathesis to completion or `deadline`; stop it (its whole process group) when
+    this process stops for any reason: a deadline, Ctrl-C, SIGTERM (`cli.main` turns it into
+    KeyboardInterrupt), an error."""
+    from reference_server.launcher import stop_process_group
+
+    with inert.private_file(log_path) as log:
+        process = subprocess.Popen(  # noqa: S603 - our own interpreter's schemathesis
+            command,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            text=True,
+            # Its own session: a signal meant for the tool's terminal group is the tool's to
+            # handle, and stopping the group stops whatever schemathesis started.
+            start_new_session=True,
+            # Everything it writes (the event log, the HAR file) is the owner's alone.
+            umask=0o077,
+        )
+        try:
+            return process.wait(timeout=deadline)
+        except subprocess.TimeoutExpired:
+            print(f"contract: stopped after {deadline}s")
+            return 1
+        finally:
+            stop_process_group(process)
+
+
+def missing_server_dependency() -> str | None:
+    """The first package the reference server needs that is not installed, if any."""
+    import importlib.util
+
+    for module in SERVER_MODULES:
+        if importlib.util.find_spec(module) is None:
+            return module
+    return None
 
 
 def finish(
@@ -266,6 +404,12 @@ def finish(
     if options.profile == "deep" or failed:
         print(f"contract: repeat this run with: {rerun_command(options, base_url, found.seed)}")
         print(f"contract: re-send its failing cases with: {replay}")
+        if options.base_url is None:
+            print(
+                f"contract: {base_url} was a reference server this run started and has "
+                "stopped: to re-send, start one (python -m reference_server) and give its URL "
+                "to --base-url"
+            )
     return 1 if failed else 0
 
 

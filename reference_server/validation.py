@@ -7,7 +7,7 @@ import json
 import math
 import re
 import reprlib
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NoReturn
 
 import jsonschema_rs
@@ -15,11 +15,10 @@ import orjson
 from jsonschema import Draft4Validator
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
-from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4
 
 from .reasons import REASON_LIMIT, one_line
-from .spec import SEED_SCHEMA, Spec, SpecError
+from .spec import SEED_SCHEMA, Spec
 
 # The whole OpenAPI document is registered under this URI, so the schema's own
 # "#/components/schemas/..." references resolve inside it, exactly as the spec wrote them.
@@ -46,7 +45,15 @@ _SHORT.maxstring = _SHORT.maxother = 60
 
 
 class InvalidBody(ValueError):
-    """The request body cannot become a SeededDistribution; str() is a one-line reason."""
+    """The request body cannot become a SeededDistribution; str() is a one-line reason.
+
+    `path` locates the offending value inside the body (keys and list indexes, empty for the
+    body as a whole), for callers that point at it, such as pieces_testing's request check.
+    """
+
+    def __init__(self, reason: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(reason)
+        self.path = path
 
 
 # "\ud800" and friends parse as JSON, but a lone UTF-16 surrogate has no UTF-8 encoding: such a
@@ -160,31 +167,6 @@ def _walk(node: Any, path: Sequence[str | int]) -> Any:
     return node
 
 
-# Keywords whose values are data, not schemas: a "$ref" key inside them is not a reference.
-_DATA_KEYWORDS = frozenset({"example", "examples", "enum", "default", "const"})
-
-
-def _inline(node: Any, lookup: Callable[[str], Any], stack: tuple[str, ...]) -> Any:
-    """node with every local $ref replaced by its target, resolved in the spec document."""
-    if isinstance(node, list):
-        return [_inline(item, lookup, stack) for item in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        if not ref.startswith("#"):
-            raise SpecError(f"only local $refs are supported, found {ref!r}")
-        absolute = SPEC_URI + ref
-        if absolute in stack:
-            return {"$ref": absolute}
-        # As in draft 4 and OpenAPI 3.0, keywords next to a $ref are ignored.
-        return _inline(lookup(absolute), lookup, (*stack, absolute))
-    return {
-        key: value if key in _DATA_KEYWORDS else _inline(value, lookup, stack)
-        for key, value in node.items()
-    }
-
-
 class SeedValidator:
     """Turns a create body into a SeededDistribution, or raises InvalidBody saying why not."""
 
@@ -193,22 +175,12 @@ class SeedValidator:
             spec.document, default_specification=DRAFT4
         )
         registry: Registry[Any] = Registry().with_resource(SPEC_URI, resource)
-        # The references are looked up once, here, by `referencing` itself, giving a schema
-        # without local $refs: jsonschema_rs below must be handed a self-contained schema (it
-        # knows nothing of the OpenAPI document around it), and jsonschema no longer resolves
-        # a $ref on each of the (now rare) bodies it judges. Only a recursive reference (none
-        # today) is left as a $ref, and then the fast validator is not used.
-        resolver = registry.resolver()
-        try:
-            schema = _inline(
-                {"$ref": f"#/components/schemas/{SEED_SCHEMA}"},
-                lambda uri: resolver.lookup(uri).contents,
-                (),
-            )
-        except Unresolvable as error:
-            # A one-line start-up error, not a traceback that prints the whole document.
-            where = "#" + str(error.ref).rpartition("#")[2]
-            raise SpecError(f"openapi.yaml: cannot resolve $ref {where}") from None
+        # The references are resolved once, here, giving a schema without local $refs:
+        # jsonschema_rs below must be handed a self-contained schema (it knows nothing of the
+        # OpenAPI document around it), and jsonschema no longer resolves a $ref on each of the
+        # (now rare) bodies it judges. Only a recursive reference (none today) is left as a
+        # $ref into the registry, and then the fast validator is not used.
+        schema = spec.inline({"$ref": f"#/components/schemas/{SEED_SCHEMA}"}, cycles_as=SPEC_URI)
         self._schema = schema
         depth = schema_depth(schema)
         self.max_depth = UNBOUNDED_SCHEMA_DEPTH if depth is None else depth + UNKNOWN_NESTING_MARGIN
@@ -305,11 +277,11 @@ class SeedValidator:
                 return
             fast.validate(instance)
         except jsonschema_rs.ValidationError as error:
-            raise InvalidBody(self._reason_for(instance, error)) from None
+            raise self._reason_for(instance, error) from None
         except UnicodeEncodeError:
             raise InvalidBody(SURROGATE_REASON) from None
 
-    def _reason_for(self, instance: Any, error: jsonschema_rs.ValidationError) -> str:
+    def _reason_for(self, instance: Any, error: jsonschema_rs.ValidationError) -> InvalidBody:
         where: list[str | int] = list(error.instance_path)
         schema_path = list(error.schema_path)
         parent: Any = None
@@ -326,11 +298,11 @@ class SeedValidator:
             try:
                 self._explain(judge, value, where)
             except InvalidBody as reason:
-                return str(reason)
+                return reason
         # jsonschema sees nothing wrong where the fast validator did (they are tested to agree):
         # its own words, rather than accepting what it refused.
         at = f" at {_location(where)}" if where else ""
-        return one_line(f"invalid {SEED_SCHEMA}{at}: {error.message}")
+        return InvalidBody(one_line(f"invalid {SEED_SCHEMA}{at}: {error.message}"), tuple(where))
 
     def _explain(
         self, validator: Draft4Validator, instance: Any, where: Sequence[str | int]
@@ -349,4 +321,7 @@ class SeedValidator:
             # jsonschema quotes the offending value in full; quote a long one in short instead,
             # so that the capped line still says what is wrong with it.
             message = message.replace(repr(error.instance), _SHORT.repr(error.instance), 1)
-        raise InvalidBody(one_line(f"invalid {SEED_SCHEMA}{at}: {message}"))
+        raise InvalidBody(
+            one_line(f"invalid {SEED_SCHEMA}{at}: {message}"),
+            (*where, *error.absolute_path),
+        )
