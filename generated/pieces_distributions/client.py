@@ -29,6 +29,11 @@ def _default_timeout() -> httpx.Timeout:
         return DEFAULT_TIMEOUT
 
 
+def _names_only(values: dict[str, str]) -> str:
+    """repr() of headers or cookies: their names, each value replaced by ***."""
+    return repr(dict.fromkeys(values, "***"))
+
+
 def __getattr__(name: str) -> Any:
     # PEP 562: `client.DEFAULT_TIMEOUT` before any client has made it.
     if name == "DEFAULT_TIMEOUT":
@@ -93,8 +98,13 @@ class Client:
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
+    # Header and cookie values are left out of repr(): they carry keys and sessions.
+    _cookies: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="cookies", repr=_names_only
+    )
+    _headers: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="headers", repr=_names_only
+    )
     _timeout: httpx.Timeout | None = field(
         factory=_default_timeout, kw_only=True, alias="timeout"
     )
@@ -282,8 +292,13 @@ class AuthenticatedClient:
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
+    # Header and cookie values are left out of repr(): they carry keys and sessions.
+    _cookies: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="cookies", repr=_names_only
+    )
+    _headers: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="headers", repr=_names_only
+    )
     _timeout: httpx.Timeout | None = field(
         factory=_default_timeout, kw_only=True, alias="timeout"
     )
@@ -300,7 +315,8 @@ class AuthenticatedClient:
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    token: str
+    # Kept out of repr(): a client printed in a log or a traceback must not show the key.
+    token: str = field(repr=False)
     prefix: str = ""
     auth_header_name: str = "X-Application-ID"
 

@@ -127,3 +127,17 @@ def test_generated_api_key_header_follows_the_parsed_spec(tmp_path: Path) -> Non
     assert 'auth_header_name: str = "X-Renamed-Key"' in client_source
     assert 'prefix: str = ""' in client_source
     assert 'API_KEY_HEADER: str | None = "X-Renamed-Key"' in client_source
+
+
+def test_client_repr_shows_no_key_or_header_value() -> None:
+    # A client printed in a log line or a traceback must not give its key away, before or
+    # after it has built its httpx client (which copies the key into the headers).
+    client = AuthenticatedClient(
+        base_url="http://pieces.test", token=KEY, headers={"Authorization": "B x"}
+    )
+    before = repr(client)
+    client.get_httpx_client()
+    for shown in (before, repr(client)):
+        assert KEY not in shown
+        assert "B x" not in shown
+    assert "'Authorization': '***'" in repr(client)
