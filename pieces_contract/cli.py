@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pieces_contract import replay, runner
+from pieces_contract import exchanges, replay, runner
 
 ENV_KEY = "CONTRACT_API_KEY"
 
@@ -79,6 +79,25 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--max-examples", type=_positive, help="cases per operation and phase")
     run.add_argument("--spec", type=Path, help="another copy of openapi.yaml to test against")
     run.add_argument("--reports", type=Path, default=Path("reports"), help="default: ./reports")
+    run.add_argument(
+        "--max-time",
+        type=_positive,
+        metavar="SECONDS",
+        help="the run's time budget: "
+        + "; ".join(f"{name} {seconds:.0f}s" for name, seconds in runner.MAX_TIME.items())
+        + " by default (ci stops when its cases are done, deep fuzzes until it is spent); a run "
+        "stopped by it says so and still writes its reports",
+    )
+    run.add_argument(
+        "--quiet", action="store_true", help="no progress line (never shown when not a terminal)"
+    )
+    run.add_argument(
+        "--keep-exchanges",
+        choices=exchanges.CHOICES,
+        default=exchanges.FAILING,
+        help="which requests and responses the event log and HAR file keep (default: those of "
+        "the failing cases)",
+    )
     rep = commands.add_parser(
         "replay",
         help="re-send the failing cases of a run and say which still fail",
@@ -110,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 spec_path=args.spec,
                 reports=args.reports,
                 workers=args.workers,
+                max_time=args.max_time,
+                quiet=args.quiet,
+                keep_exchanges=args.keep_exchanges,
                 extra=[
                     *(["--phases", args.phases] if args.phases else []),
                     *(["--max-examples", str(args.max_examples)] if args.max_examples else []),

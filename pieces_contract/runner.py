@@ -9,20 +9,22 @@ afterwards and writes the summary, the JUnit report and the HTML page from it.
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import shlex
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import platformdirs
 
-from pieces_contract import preflight, report, results, spec
+from pieces_contract import child, exchanges, preflight, progress, report, results, spec
 
 CONFIG_NAME = "schemathesis.toml"
 EVENTS = "contract-events.ndjson"
@@ -35,6 +37,9 @@ HTML = "contract.html"
 LOG = "schemathesis.log"
 AUTH_HEADER = "X-Application-ID"
 LEVELS = ("strict", "upstream")
+# The exit status of a run stopped before its end (a signal, its time budget) that found no
+# failure in what it ran: not a pass, not a failure of the server.
+INTERRUPTED = 3
 
 # Extra schemathesis flags per profile, on top of schemathesis.toml (the ci profile itself).
 PROFILES: dict[str, list[str]] = {
@@ -42,12 +47,18 @@ PROFILES: dict[str, list[str]] = {
     # reported in one go (--max-failures stops earlier when asked).
     "ci": ["--continue-on-failure"],
     # Real fuzzing: many more cases, a fresh seed each run (printed with the command that
-    # repeats it).
-    "deep": ["--max-examples", "1000", "--max-time", "1200", "--continue-on-failure"],
+    # repeats it), for as long as its time budget lasts.
+    "deep": ["--max-examples", "1000", "--continue-on-failure"],
 }
-# Wall-clock ceiling per profile: a server that answers too slowly (or hangs between the
-# per-request timeouts) fails the run instead of stalling CI.
-DEADLINE_SECONDS = {"ci": 480, "deep": 1500}
+# The time budget per profile (--max-time), in seconds. ci ends when its cases are done, and
+# its budget is a ceiling for a server that answers too slowly or hangs between the
+# per-request timeouts: the run is stopped, says so and still writes its reports. deep fuzzes
+# until its budget is spent (schemathesis' own --max-time), then stops itself.
+MAX_TIME = {"ci": 480.0, "deep": 1200.0}
+# Budgets schemathesis spends itself (it repeats fuzzing and stateful until they are spent);
+# this process stops its child only this long after, as a last resort.
+SPENT_BY_SCHEMATHESIS = frozenset({"deep"})
+LAST_RESORT_SECONDS = 60.0
 
 
 def config_path() -> Path:
@@ -73,6 +84,15 @@ class Options:
     reports: Path = Path("reports")
     workers: int | None = None
     extra: list[str] = field(default_factory=list)
+    # The time budget in seconds (None: the profile's, MAX_TIME).
+    max_time: float | None = None
+    # No progress on the terminal.
+    quiet: bool = False
+    # Which exchanges the event log and HAR file keep (exchanges.FAILING or exchanges.ALL).
+    keep_exchanges: str = exchanges.FAILING
+
+    def budget(self) -> float:
+        return self.max_time if self.max_time is not None else MAX_TIME[self.profile]
 
     def all_headers(self) -> list[str]:
         key = [f"{AUTH_HEADER}: {self.api_key}"] if self.api_key else []
@@ -89,6 +109,7 @@ class Options:
 def schemathesis_command(
     options: Options, spec_path: Path, base_url: str, reports: Path, *, hooks: bool = True
 ) -> list[str]:
+    """The child's command line, without the event log's path (child.run appends it)."""
     command = [
         sys.executable,
         "-m",
@@ -102,12 +123,12 @@ def schemathesis_command(
         base_url,
         *PROFILES[options.profile],
         "--report",
-        "ndjson,har",
-        "--report-ndjson-path",
-        str(reports / EVENTS),
-        "--report-har-path",
-        str(reports / CASSETTE),
+        "ndjson,har" if options.keep_exchanges == exchanges.ALL else "ndjson",
     ]
+    if options.keep_exchanges == exchanges.ALL:
+        command += ["--report-har-path", str(reports / CASSETTE)]
+    if options.profile in SPENT_BY_SCHEMATHESIS:
+        command += ["--max-time", str(max(1, int(options.budget())))]
     if options.seed is not None:
         command += ["--seed", str(options.seed)]
     for header in options.all_headers():
@@ -190,12 +211,16 @@ def run(options: Options) -> int:
         if verdict is not None:
             print(f"contract: {verdict}")
             return 2
+        budget = options.budget()
         print(
             f"contract: testing {base_url} against {spec_path.name} "
-            f"({options.profile} profile, {options.level} level)"
+            f"({options.profile} profile, {options.level} level, time budget {budget:.0f}s)"
         )
         if options.profile == "deep":
-            print(f"contract: deep profile, seed {options.seed}")
+            print(
+                f"contract: deep profile, seed {options.seed}: fuzzes until the budget is spent "
+                "(--max-time SECONDS to change it)"
+            )
         security_failures = 0
         if options.security:
             from pieces_contract import security
@@ -203,21 +228,75 @@ def run(options: Options) -> int:
             security_failures = security.run(base_url, options.header_dict(), document)
         started = time.monotonic()
         command = schemathesis_command(options, spec_path, base_url, reports)
-        with (reports / LOG).open("w", encoding="utf-8") as log:
-            try:
-                returncode = subprocess.run(  # noqa: S603 - our own interpreter's schemathesis
+        shown = progress.Progress(
+            sys.stdout if sys.stdout.isatty() and not options.quiet else None, budget
+        )
+        collector = Collector(reports, options.keep_exchanges, shown)
+        spent_by_child = options.profile in SPENT_BY_SCHEMATHESIS
+        hard_stop = budget + LAST_RESORT_SECONDS if spent_by_child else budget
+        shown.start()
+        try:
+            with collector:
+                outcome = child.run(
                     command,
-                    env=environment(base_url),
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                    check=False,
-                    timeout=DEADLINE_SECONDS[options.profile],
-                ).returncode
-            except subprocess.TimeoutExpired:
-                print(f"contract: stopped after {DEADLINE_SECONDS[options.profile]}s")
-                returncode = 1
+                    "--report-ndjson-path",
+                    environment(base_url),
+                    reports / LOG,
+                    collector,
+                    hard_stop,
+                )
+        finally:
+            shown.finish()
         elapsed = time.monotonic() - started
-    return finish(options, document, base_url, reports, returncode, elapsed, security_failures)
+    if outcome.handler_error is not None:
+        raise outcome.handler_error
+    return finish(
+        options,
+        document,
+        base_url,
+        reports,
+        outcome.returncode,
+        elapsed,
+        security_failures,
+        found=collector.found,
+        interrupted=outcome.interrupted,
+        kept=collector.kept,
+    )
+
+
+class Collector:
+    """Takes each event of the child's log as it arrives: the results, the progress line, and
+    the event log the reports keep (exchanges)."""
+
+    def __init__(self, reports: Path, keep: str, shown: progress.Progress) -> None:
+        self.path = reports / EVENTS
+        self.keep = keep
+        self.shown = shown
+        self.found = results.Results()
+        # The kept scenarios, for the HAR file of the failing cases.
+        self.kept: list[dict[str, Any]] = []
+        self.out: Any = None
+
+    def __enter__(self) -> Collector:
+        self.out = self.path.open("w", encoding="utf-8")
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.out.close()
+
+    def __call__(self, event: Mapping[str, Any], line: str) -> None:
+        self.shown.event(event)
+        results.feed(self.found, event)
+        finished = event.get("ScenarioFinished")
+        if self.keep == exchanges.ALL:
+            self.out.write(line)
+        elif finished is not None:
+            cut = exchanges.kept_scenario(finished)
+            if cut is not None:
+                self.kept.append(cut)
+                self.out.write(json.dumps({"ScenarioFinished": cut}) + "\n")
+        elif "ScenarioStarted" not in event:
+            self.out.write(line)
 
 
 def finish(
@@ -228,13 +307,24 @@ def finish(
     returncode: int,
     elapsed: float,
     security_failures: int,
+    *,
+    found: results.Results | None = None,
+    interrupted: str | None = None,
+    kept: list[dict[str, Any]] | None = None,
 ) -> int:
     events = reports / EVENTS
-    if not events.exists():
-        print(f"contract: schemathesis wrote no report; its output ({reports / LOG}):")
+    if found is None:
+        if not events.exists():
+            print(f"contract: schemathesis wrote no report; its output ({reports / LOG}):")
+            print(_tail(reports / LOG))
+            return returncode or 1
+        found = results.read(events)
+    if not found.scenarios and interrupted is None:
+        print(f"contract: schemathesis ran no case; its output ({reports / LOG}):")
         print(_tail(reports / LOG))
         return returncode or 1
-    found = results.read(events)
+    if kept is not None and options.keep_exchanges != exchanges.ALL:
+        exchanges.write_har(kept, reports / CASSETTE)
     report.classify(found, document)
     report.attach_reproductions(found, base_url, document)
     counted = [f for f in found.failures if options.level == "strict" or f.level == "upstream"]
@@ -254,13 +344,21 @@ def finish(
     ignored = len(found.failures) - len(counted)
     note = f" ({ignored} failure(s) break only the strict level)" if ignored else ""
     verdict = "FAILED" if failed else "passed"
+    if interrupted is not None:
+        # What ran is judged, but an interrupted run never passes: its cases were not all sent.
+        verdict = f"INTERRUPTED ({interrupted}) after {found.total_cases} cases, " + (
+            "FAILED" if failed else "no failure so far"
+        )
     print(
         f"contract: {verdict} at the {options.level} level in {elapsed:.1f}s{note}; "
         f"reports: {reports / JUNIT}, {reports / CASSETTE}, {reports / HTML}"
     )
-    if options.profile == "deep" or failed:
+    if options.profile == "deep" or failed or interrupted is not None:
         print(f"contract: repeat this run with: {rerun_command(options, base_url, found.seed)}")
+    if failed:
         print(f"contract: re-send its failing cases with: {replay}")
+    if interrupted is not None and not failed:
+        return INTERRUPTED
     return 1 if failed else 0
 
 
