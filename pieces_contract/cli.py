@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pieces_contract import exchanges, replay, runner
+from pieces_contract import clientcheck, exchanges, replay, runner
 
 ENV_KEY = "CONTRACT_API_KEY"
 
@@ -89,6 +89,13 @@ def parser() -> argparse.ArgumentParser:
         "stopped by it says so and still writes its reports",
     )
     run.add_argument(
+        "--client-defects",
+        choices=clientcheck.CHOICES,
+        help="whether a response the spec allows that the generated client cannot read back "
+        "whole fails the run (default: fail when the run starts our reference server, report "
+        "otherwise)",
+    )
+    run.add_argument(
         "--quiet", action="store_true", help="no progress line (never shown when not a terminal)"
     )
     run.add_argument(
@@ -132,6 +139,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 max_time=args.max_time,
                 quiet=args.quiet,
                 keep_exchanges=args.keep_exchanges,
+                client_defects=args.client_defects,
                 extra=[
                     *(["--phases", args.phases] if args.phases else []),
                     *(["--max-examples", str(args.max_examples)] if args.max_examples else []),

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import shlex
 import xml.etree.ElementTree as ET
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -231,7 +231,13 @@ pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap;word-break:break-all}
 
 
 def write_html(
-    found: Results, document: Mapping[str, Any], path: Path, level: str, replay: str, base_url: str
+    found: Results,
+    document: Mapping[str, Any],
+    path: Path,
+    level: str,
+    replay: str,
+    base_url: str,
+    client_defects: Sequence[Any] = (),
 ) -> None:
     """One self-contained page: coverage, checks, failures with their reproduction."""
     e = html.escape
@@ -277,6 +283,18 @@ def write_html(
         out.append(f"<p>Answer: {first.status} {e(first.media_type)}</p><pre>{e(first.body)}</pre>")
         out.append(
             f"<p>Reproduce:</p><pre>{e(replay)} --case {e(first.case_id)}\n{e(first.curl)}</pre>"
+        )
+    out.append('<h2 id="client-defects">Client defects</h2>')
+    out.append(
+        "<p>Responses the spec allows that the generated client (pieces_distributions) could "
+        "not read, or read with loss: the client's fault, not the server's.</p>"
+    )
+    if not client_defects:
+        out.append("<p>None.</p>")
+    for defect in client_defects:
+        out.append(
+            f"<h3>{e(defect.operation)} {defect.status}: the client {e(defect.kind)}</h3>"
+            f"<pre>{e(defect.detail)}</pre><p>case {e(defect.case_id)}</p>"
         )
     out.append("</body></html>")
     path.write_text("\n".join(out), encoding="utf-8")

@@ -25,6 +25,7 @@ from typing import Any
 import platformdirs
 
 from pieces_contract import child, exchanges, preflight, progress, report, results, spec
+from pieces_contract.clientcheck import FAIL, ClientCheck, section
 
 CONFIG_NAME = "schemathesis.toml"
 EVENTS = "contract-events.ndjson"
@@ -90,6 +91,9 @@ class Options:
     quiet: bool = False
     # Which exchanges the event log and HAR file keep (exchanges.FAILING or exchanges.ALL).
     keep_exchanges: str = exchanges.FAILING
+    # Whether client defects fail the run (clientcheck.FAIL) or are only reported; None: fail
+    # when the run starts our reference server itself, report otherwise.
+    client_defects: str | None = None
 
     def budget(self) -> float:
         return self.max_time if self.max_time is not None else MAX_TIME[self.profile]
@@ -231,7 +235,7 @@ def run(options: Options) -> int:
         shown = progress.Progress(
             sys.stdout if sys.stdout.isatty() and not options.quiet else None, budget
         )
-        collector = Collector(reports, options.keep_exchanges, shown)
+        collector = Collector(reports, options.keep_exchanges, shown, ClientCheck(document))
         spent_by_child = options.profile in SPENT_BY_SCHEMATHESIS
         hard_stop = budget + LAST_RESORT_SECONDS if spent_by_child else budget
         shown.start()
@@ -261,6 +265,7 @@ def run(options: Options) -> int:
         found=collector.found,
         interrupted=outcome.interrupted,
         kept=collector.kept,
+        client=collector.client,
     )
 
 
@@ -268,8 +273,15 @@ class Collector:
     """Takes each event of the child's log as it arrives: the results, the progress line, and
     the event log the reports keep (exchanges)."""
 
-    def __init__(self, reports: Path, keep: str, shown: progress.Progress) -> None:
+    def __init__(
+        self,
+        reports: Path,
+        keep: str,
+        shown: progress.Progress,
+        client: ClientCheck | None = None,
+    ) -> None:
         self.path = reports / EVENTS
+        self.client = client
         self.keep = keep
         self.shown = shown
         self.found = results.Results()
@@ -288,6 +300,8 @@ class Collector:
         self.shown.event(event)
         results.feed(self.found, event)
         finished = event.get("ScenarioFinished")
+        if finished is not None and self.client is not None:
+            self.client.scenario(finished)
         if self.keep == exchanges.ALL:
             self.out.write(line)
         elif finished is not None:
@@ -311,6 +325,7 @@ def finish(
     found: results.Results | None = None,
     interrupted: str | None = None,
     kept: list[dict[str, Any]] | None = None,
+    client: ClientCheck | None = None,
 ) -> int:
     events = reports / EVENTS
     if found is None:
@@ -329,18 +344,28 @@ def finish(
     report.attach_reproductions(found, base_url, document)
     counted = [f for f in found.failures if options.level == "strict" or f.level == "upstream"]
     replay = replay_command(options, base_url, reports)
+    defects = client.defects if client is not None else []
     print(report.failures_text(found, options.level, replay, base_url))
     print(report.summary_text(found, document))
     report.write_junit(found, reports / JUNIT)
-    report.write_html(found, document, reports / HTML, options.level, replay, base_url)
+    report.write_html(found, document, reports / HTML, options.level, replay, base_url, defects)
     for error in found.errors[:5]:
         print(f"contract: schemathesis error: {error}")
-    unexplained = returncode != 0 and not found.failures
+    unexplained = returncode != 0 and not found.failures and interrupted is None
     if unexplained:
         # A warning that fails the run, an error schemathesis met: its own words say what.
         print(f"contract: schemathesis exited {returncode}; the end of its output:")
         print(_tail(reports / LOG))
-    failed = bool(counted) or bool(found.errors) or unexplained or security_failures > 0
+    if client is not None:
+        print(section(defects, client.read))
+    strict_client = (options.client_defects or (FAIL if options.base_url is None else "")) == FAIL
+    failed = (
+        bool(counted)
+        or bool(found.errors)
+        or unexplained
+        or security_failures > 0
+        or bool(defects and strict_client)
+    )
     ignored = len(found.failures) - len(counted)
     note = f" ({ignored} failure(s) break only the strict level)" if ignored else ""
     verdict = "FAILED" if failed else "passed"
