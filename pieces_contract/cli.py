@@ -96,6 +96,18 @@ def parser() -> argparse.ArgumentParser:
         "otherwise)",
     )
     run.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="accepted failures: a failure whose check, operation and status are in FILE is "
+        "reported as known and does not fail the run",
+    )
+    run.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help="add this run's failures to the --baseline FILE (created when missing)",
+    )
+    run.add_argument(
         "--quiet", action="store_true", help="no progress line (never shown when not a terminal)"
     )
     run.add_argument(
@@ -121,7 +133,10 @@ def parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    args = top.parse_args(argv)
+    if args.command == "run" and args.write_baseline and args.baseline is None:
+        top.error("--write-baseline needs --baseline FILE")
     if args.command == "run":
         return runner.run(
             runner.Options(
@@ -140,6 +155,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                 quiet=args.quiet,
                 keep_exchanges=args.keep_exchanges,
                 client_defects=args.client_defects,
+                baseline=args.baseline,
+                write_baseline=args.write_baseline,
                 extra=[
                     *(["--phases", args.phases] if args.phases else []),
                     *(["--max-examples", str(args.max_examples)] if args.max_examples else []),

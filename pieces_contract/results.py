@@ -42,6 +42,8 @@ class Failure:
     level: str = "upstream"
     # The shell line that reproduces it (report.curl_line).
     curl: str = ""
+    # In the run's baseline of accepted failures (baseline.py): reported, not counted.
+    known: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:

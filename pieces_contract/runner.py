@@ -24,7 +24,7 @@ from typing import Any
 
 import platformdirs
 
-from pieces_contract import child, exchanges, preflight, progress, report, results, spec
+from pieces_contract import baseline, child, exchanges, preflight, progress, report, results, spec
 from pieces_contract.clientcheck import FAIL, ClientCheck, section
 
 CONFIG_NAME = "schemathesis.toml"
@@ -94,6 +94,9 @@ class Options:
     # Whether client defects fail the run (clientcheck.FAIL) or are only reported; None: fail
     # when the run starts our reference server itself, report otherwise.
     client_defects: str | None = None
+    # A baseline of accepted failures (baseline.py), and whether to write this run's into it.
+    baseline: Path | None = None
+    write_baseline: bool = False
 
     def budget(self) -> float:
         return self.max_time if self.max_time is not None else MAX_TIME[self.profile]
@@ -192,6 +195,12 @@ def run(options: Options) -> int:
     except spec.SpecError as error:
         print(f"contract: cannot check this spec: {error}")
         return 2
+    if options.baseline is not None:
+        try:
+            baseline.load(options.baseline, missing_ok=options.write_baseline)
+        except baseline.BaselineError as error:
+            print(f"contract: {error}")
+            return 2
     reports = options.reports
     reports.mkdir(parents=True, exist_ok=True)
     # A run that dies before writing its reports must not be summarised from the previous one's.
@@ -342,7 +351,15 @@ def finish(
         exchanges.write_har(kept, reports / CASSETTE)
     report.classify(found, document)
     report.attach_reproductions(found, base_url, document)
-    counted = [f for f in found.failures if options.level == "strict" or f.level == "upstream"]
+    accepted = None
+    if options.baseline is not None:
+        accepted = baseline.load(options.baseline, missing_ok=options.write_baseline)
+        accepted.mark(found.failures)
+    counted = [
+        f
+        for f in found.failures
+        if (options.level == "strict" or f.level == "upstream") and not f.known
+    ]
     replay = replay_command(options, base_url, reports)
     defects = client.defects if client is not None else []
     print(report.failures_text(found, options.level, replay, base_url))
@@ -366,8 +383,18 @@ def finish(
         or security_failures > 0
         or bool(defects and strict_client)
     )
-    ignored = len(found.failures) - len(counted)
+    known = sum(f.known for f in found.failures)
+    ignored = len(found.failures) - len(counted) - known
     note = f" ({ignored} failure(s) break only the strict level)" if ignored else ""
+    if accepted is not None:
+        note += f" ({known} known failure(s) in the baseline {accepted.path}, not counted)"
+        if options.write_baseline:
+            added = accepted.add(found.failures)
+            accepted.save()
+            print(
+                f"contract: wrote the baseline {accepted.path}: {added} new entry(ies), "
+                f"{len(accepted.entries)} in all"
+            )
     verdict = "FAILED" if failed else "passed"
     if interrupted is not None:
         # What ran is judged, but an interrupted run never passes: its cases were not all sent.
