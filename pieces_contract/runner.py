@@ -13,6 +13,7 @@ import json
 import os
 import random
 import shlex
+import shutil
 import sys
 import tempfile
 import time
@@ -24,7 +25,17 @@ from typing import Any
 
 import platformdirs
 
-from pieces_contract import baseline, child, exchanges, preflight, progress, report, results, spec
+from pieces_contract import (
+    baseline,
+    child,
+    exchanges,
+    export,
+    preflight,
+    progress,
+    report,
+    results,
+    spec,
+)
 from pieces_contract.clientcheck import FAIL, ClientCheck, section
 
 CONFIG_NAME = "schemathesis.toml"
@@ -206,6 +217,7 @@ def run(options: Options) -> int:
     # A run that dies before writing its reports must not be summarised from the previous one's.
     for stale in (EVENTS, CASSETTE, JUNIT, HTML, LOG, report.SCREENSHOT):
         (reports / stale).unlink(missing_ok=True)
+    shutil.rmtree(reports / export.FOLDER, ignore_errors=True)
     if options.profile == "deep" and options.seed is None:
         options.seed = random.SystemRandom().randrange(2**31)
     with ExitStack() as stack:
@@ -366,6 +378,12 @@ def finish(
     print(report.summary_text(found, document))
     report.write_junit(found, reports / JUNIT)
     report.write_html(found, document, reports / HTML, options.level, replay, base_url, defects)
+    exported = export.export(found, document, base_url, reports / export.FOLDER)
+    if exported:
+        print(
+            f"contract: {len(exported)} regression test file(s) for the failing cases in "
+            f"{reports / export.FOLDER} (CONTRACT_BASE_URL=URL pytest {reports / export.FOLDER})"
+        )
     for error in found.errors[:5]:
         print(f"contract: schemathesis error: {error}")
     unexplained = returncode != 0 and not found.failures and interrupted is None
