@@ -75,7 +75,11 @@ class Baseline:
         document = {
             "format": FORMAT,
             "version": VERSION,
-            "entries": [self.entries[k] for k in sorted(self.entries)],
+            "entries": [
+                {"check": k[0], "operation": k[1], "status": int(k[2]) if k[2] else None}
+                | self.entries[k]
+                for k in sorted(self.entries)
+            ],
         }
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self.path.write_text(json.dumps(document, indent=2) + "\n", encoding="utf-8")
