@@ -42,6 +42,8 @@ class Outcome:
     interrupted: str | None
     # An exception the event handler raised (the child's log was still drained to the end).
     handler_error: BaseException | None = None
+    # Why `before` refused the run (the child was killed at once); None when it did not.
+    refused: str | None = None
 
 
 class _Stop:
@@ -92,10 +94,13 @@ def run(
     log: Path,
     on_event: EventHandler,
     budget: float | None,
+    before: Callable[[], str | None] | None = None,
 ) -> Outcome:
     """Run `command` with `events_option PATH` appended, feeding each event to `on_event`.
 
-    `budget` (seconds) stops the child once spent; None lets it run to its end.
+    `budget` (seconds) stops the child once spent; None lets it run to its end. `before` runs
+    while the child starts (its interpreter, imports and spec take seconds, and this process
+    would otherwise wait for them in turn); a reason it returns kills the child at once.
     """
     stop = _Stop()
     errors: list[BaseException] = []
@@ -125,6 +130,11 @@ def run(
             )
             reader.start()
 
+        refused = before() if before is not None else None
+        if refused is not None:
+            stop.set(refused)
+            child.kill()
+
         def wait_for_child() -> None:
             child.wait()
             stop.event.set()
@@ -146,4 +156,6 @@ def run(
         else:
             with Path(target).open(encoding="utf-8") as written:
                 _drain(written, on_event, errors)
+    if refused is not None:
+        return Outcome(child.returncode, None, None, refused)
     return Outcome(child.returncode, stop.reason, errors[0] if errors else None)

@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pieces_contract import clientcheck, exchanges, replay, runner
+from pieces_contract import clientcheck, exchanges, runner
 
 ENV_KEY = "CONTRACT_API_KEY"
 
@@ -163,6 +163,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 ],
             )
         )
+    # Imported here: replay's HTTP client is not on the way of a run's start.
+    from pieces_contract import replay
+
     return replay.replay(
         args.recording, args.base_url, args.api_key, args.header, args.case, args.spec
     )

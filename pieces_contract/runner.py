@@ -21,22 +21,16 @@ from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from pieces_contract import (
-    baseline,
-    child,
-    exchanges,
-    export,
-    preflight,
-    progress,
-    report,
-    results,
-    spec,
-)
-from pieces_contract.clientcheck import FAIL, ClientCheck, section
+from pieces_contract import baseline, child, exchanges, export, progress, report, results, spec
+
+# The preflight and the client check import httpx and the generated client: they are imported
+# where they run, not before the child starts.
+if TYPE_CHECKING:
+    from pieces_contract.clientcheck import ClientCheck
 
 CONFIG_NAME = "schemathesis.toml"
 EVENTS = "contract-events.ndjson"
@@ -232,22 +226,38 @@ def run(options: Options) -> int:
             base_url = server.base_url
             print(f"contract: started the reference server at {base_url}")
         base_url = base_url.rstrip("/")
-        verdict = preflight.check(base_url, options.header_dict(), bool(options.api_key), document)
-        if verdict is not None:
-            print(f"contract: {verdict}")
-            return 2
         budget = options.budget()
-        print(
-            f"contract: testing {base_url} against {spec_path.name} "
-            f"({options.profile} profile, {options.level} level, time budget {budget:.0f}s)"
-        )
-        if options.profile == "deep":
-            print(
-                f"contract: deep profile, seed {options.seed}: fuzzes until the budget is spent "
-                "(--max-time SECONDS to change it)"
+
+        def ready() -> str | None:
+            """The preflight, and the run's first lines once the server is fit to test."""
+            from pieces_contract import preflight
+
+            verdict = preflight.check(
+                base_url, options.header_dict(), bool(options.api_key), document
             )
+            if verdict is not None:
+                return verdict
+            print(
+                f"contract: testing {base_url} against {spec_path.name} "
+                f"({options.profile} profile, {options.level} level, time budget {budget:.0f}s)",
+                flush=True,
+            )
+            if options.profile == "deep":
+                print(
+                    f"contract: deep profile, seed {options.seed}: fuzzes until the budget is "
+                    "spent (--max-time SECONDS to change it)",
+                    flush=True,
+                )
+            return None
+
         security_failures = 0
         if options.security:
+            # The probes judge what the server does with no other client at work: they run
+            # before the child starts, and so does the preflight.
+            verdict = ready()
+            if verdict is not None:
+                print(f"contract: {verdict}")
+                return 2
             from pieces_contract import security
 
             security_failures = security.run(base_url, options.header_dict(), document)
@@ -256,12 +266,13 @@ def run(options: Options) -> int:
         shown = progress.Progress(
             sys.stdout if sys.stdout.isatty() and not options.quiet else None, budget
         )
-        collector = Collector(reports, options.keep_exchanges, shown, ClientCheck(document))
+        collector = Collector(reports, options.keep_exchanges, shown, document)
         spent_by_child = options.profile in SPENT_BY_SCHEMATHESIS
         hard_stop = budget + LAST_RESORT_SECONDS if spent_by_child else budget
         shown.start()
         try:
             with collector:
+                # Without probes, the preflight runs while the child starts (child.run).
                 outcome = child.run(
                     command,
                     "--report-ndjson-path",
@@ -269,9 +280,13 @@ def run(options: Options) -> int:
                     reports / LOG,
                     collector,
                     hard_stop,
+                    before=None if options.security else ready,
                 )
         finally:
             shown.finish()
+        if outcome.refused is not None:
+            print(f"contract: {outcome.refused}")
+            return 2
         elapsed = time.monotonic() - started
     if outcome.handler_error is not None:
         raise outcome.handler_error
@@ -299,9 +314,13 @@ class Collector:
         reports: Path,
         keep: str,
         shown: progress.Progress,
+        document: Mapping[str, Any] | None = None,
         client: ClientCheck | None = None,
     ) -> None:
         self.path = reports / EVENTS
+        self.document = document
+        # Built on the first scenario, in the thread that reads the log: not on the way of the
+        # child's start.
         self.client = client
         self.keep = keep
         self.shown = shown
@@ -321,6 +340,10 @@ class Collector:
         self.shown.event(event)
         results.feed(self.found, event)
         finished = event.get("ScenarioFinished")
+        if finished is not None and self.client is None and self.document is not None:
+            from pieces_contract.clientcheck import ClientCheck
+
+            self.client = ClientCheck(self.document)
         if finished is not None and self.client is not None:
             self.client.scenario(finished)
         if self.keep == exchanges.ALL:
@@ -391,9 +414,12 @@ def finish(
         # A warning that fails the run, an error schemathesis met: its own words say what.
         print(f"contract: schemathesis exited {returncode}; the end of its output:")
         print(_tail(reports / LOG))
+    from pieces_contract import clientcheck
+
     if client is not None:
-        print(section(defects, client.read))
-    strict_client = (options.client_defects or (FAIL if options.base_url is None else "")) == FAIL
+        print(clientcheck.section(defects, client.read))
+    fail_on = clientcheck.FAIL if options.base_url is None else clientcheck.REPORT
+    strict_client = (options.client_defects or fail_on) == clientcheck.FAIL
     failed = (
         bool(counted)
         or bool(found.errors)

@@ -113,7 +113,7 @@ def test_client_defect_fails_a_run_on_our_server(
     client = clientcheck.ClientCheck(document)
     reports = tmp_path / "reports"
     reports.mkdir()
-    collector = runner.Collector(reports, "failing", progress.Progress(None), client)
+    collector = runner.Collector(reports, "failing", progress.Progress(None), client=client)
     with collector:
         collector(_created_event(tmp_path / "db.sqlite3"), "")
     # No --base-url: the run started our reference server, where a client defect fails it.
