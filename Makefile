@@ -7,11 +7,19 @@ SHELL := bash
 .DEFAULT_GOAL := help
 MAKEFLAGS += --no-print-directory
 
+# The Python that makes .venv: any 3.11 or newer (`make setup PYTHON=python3.12`). A .venv that an
+# older Python made is removed and made again with it.
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+PY_SUPPORTED := import sys; sys.exit(sys.version_info < (3, 11))
+# The package version is openapi.yaml's info.version, written into the installed metadata by
+# pip: a mark named after it makes `setup` reinstall when the version changes (a bump), so the
+# installed package and the server's /.well-known/version never say the old one.
+SPEC_VERSION := $(shell sed -n '/^info:/,/^[^ ]/s/^  version: *["'"'"']\{0,1\}\([^"'"'"' ]*\).*/\1/p' openapi.yaml 2>/dev/null)
+VERSION_MARK := $(VENV)/.spec-version-$(SPEC_VERSION)
 
 # Installed Node tools, one stamp per folder (the pattern rule below installs them). Defined
 # here, before any rule names them: make expands a rule's prerequisites as it reads the rule.
@@ -37,19 +45,30 @@ MAX_FAILURES ?=
 SECURITY ?=
 LEVEL ?=
 
-.PHONY: help setup upstream-venv browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
-.PHONY: test-spec test-diff test-models test-client test-server diff diff-release diff-candidates
+.PHONY: help setup upstream-venv upstream-old-venv upstream-models browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+.PHONY: test-spec test-diff test-models test-client test-server diff diff-release
+.PHONY: docs docs-serve wheel
 
 help: ## List the targets (the default)
 	@awk 'BEGIN {FS = ":.*## "} /^[a-z-]+:.*## / {printf "  \033[1m%-16s\033[0m %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml $(VERSION_MARK)
+	@if test -x $(PY) && ! $(PY) -c '$(PY_SUPPORTED)' 2>/dev/null; then \
+		echo "setup: $(VENV) was made by $$($(PY) -V 2>&1), older than 3.11: removing it to make it again"; \
+		rm -rf $(VENV); \
+	fi
+	@test -x $(PY) || $(PYTHON) -c '$(PY_SUPPORTED)' 2>/dev/null || { \
+		echo "setup: PYTHON=$(PYTHON) is $$(command -v $(PYTHON) >/dev/null && $(PYTHON) -V 2>&1 || echo 'not found'); this project needs Python 3.11 or newer: make setup PYTHON=python3.12 (any 3.11+)" >&2; \
+		exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
-	@touch $@
+	@rm -f $(VENV)/.spec-version-* && touch $(VERSION_MARK) $@
 
-setup: $(STAMP) ## Create .venv and install the project with its dev extra (fast when nothing changed)
+$(VERSION_MARK):
+	@mkdir -p $(VENV) && touch $@
+
+setup: $(STAMP) ## Create .venv (PYTHON=python3.12 picks the interpreter, 3.11+) and install the project with its dev extra
 
 # The official pieces_os_client SDK lives in its own venv: interop and bench compare against it.
 UPSTREAM_VENV := .venv-upstream
@@ -60,6 +79,21 @@ $(UPSTREAM_STAMP): interop/requirements-upstream.txt
 	@touch $@
 
 upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
+
+# An older pieces_os_client, apart from the pinned one: tests/spec/test_upstream_release.py walks a
+# release through from it (docs/upstream-release.md), and only derives; the install is cached here.
+UPSTREAM_OLD_VENV := .venv-upstream-old
+UPSTREAM_OLD_STAMP := $(UPSTREAM_OLD_VENV)/.installed
+$(UPSTREAM_OLD_STAMP): interop/requirements-upstream-old.txt
+	@test -x $(UPSTREAM_OLD_VENV)/bin/python || $(PYTHON) -m venv $(UPSTREAM_OLD_VENV)
+	@$(UPSTREAM_OLD_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+	@touch $@
+
+upstream-old-venv: $(UPSTREAM_OLD_STAMP) ## Create .venv-upstream-old with an older pieces_os_client (the release walk-through)
+
+# The upstream fixtures, derived from the pinned SDK: tests/spec fails when the committed ones differ.
+upstream-models: upstream-venv ## Rewrite tests/fixtures/upstream-{models,operations}.json from the pinned pieces_os_client
+	@$(UPSTREAM_VENV)/bin/python scripts/upstream_models.py --out tests/fixtures
 
 # Headless Chromium from Debian renders the contract page in tests/contract (no browser build
 # that downloads itself). Installed when missing; that needs root, as CI and the dev machines are.
@@ -89,6 +123,7 @@ templates-diff: setup ## Print our template overrides as a diff against the gene
 lint: setup ## Check style and lint (ruff); changes nothing
 	@$(BIN)/ruff check .
 	@$(BIN)/ruff format --check .
+	@$(BIN)/lint-imports --no-cache
 
 fix: setup ## Apply ruff's fixes and formatting to our own code (never generated/)
 	@$(BIN)/ruff check --fix .
@@ -98,7 +133,7 @@ typecheck: setup ## mypy --strict on our code and, separately, on generated/
 	@$(BIN)/mypy
 	@cd generated && ../$(BIN)/mypy --strict --no-incremental -p pieces_distributions
 
-pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make interop`)
+pytest: setup browser upstream-venv upstream-old-venv ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop -n auto --dist loadfile
 
 # The installs and the static checks are independent of each other: two at a time (each
@@ -106,14 +141,14 @@ pytest: setup browser ## Run the pytest suite only (tests/interop runs in `make 
 # the drift checks. Then one pytest session for every layer, interop included: both cores stay
 # busy until the last file instead of each session idling through its own start and its
 # slowest file.
-TEST_FIRST := check-templates check-generated lint typecheck browser upstream-venv $(NODE_STAMP)
-test: ## Everything CI runs: drift check, lint, types, every test (interop too), diff against the last v* tag
+TEST_FIRST := check-templates check-generated lint typecheck docs browser upstream-venv upstream-old-venv $(NODE_STAMP)
+test: ## Everything CI runs: drift check, lint, types, the docs build, every test (interop too), diff against the last v* tag
 	@$(MAKE) -j2 --output-sync=target $(TEST_FIRST)
 	@$(BIN)/pytest -n auto --dist loadfile
 	@$(MAKE) diff-release
 
 # Fast, one layer each: what to run while changing that layer (`make test` runs them all).
-test-spec: setup ## Fast: tests/spec (valid, examples, upstream fidelity and x-addition markers, drift)
+test-spec: setup upstream-venv upstream-old-venv ## Fast: tests/spec (valid, examples, upstream fidelity against the SDK-derived fixtures, markers, drift)
 	@$(BIN)/pytest -q tests/spec
 test-diff: setup ## Fast: tests/diff (the spec-change corpus against make diff's rules)
 	@$(BIN)/pytest -q tests/diff
@@ -138,17 +173,25 @@ diff-release: setup ## make diff against the previous v* tag; skipped with a mes
 		echo "diff-release: no v* tag yet, nothing to compare with (skipped)"; \
 	fi
 
-# The diff tools measured against tests/diff's corpus (not needed by diff or test): npm ones in
-# tests/diff/candidates, PyPI ones in their own venv, both pinned by their lock files.
-DIFF_CANDIDATES_NODE := tests/diff/candidates/node_modules/.installed
-DIFF_CANDIDATES_VENV := .venv-diff-candidates
-$(DIFF_CANDIDATES_VENV)/.installed: tests/diff/candidates/requirements.lock
-	@test -x $(DIFF_CANDIDATES_VENV)/bin/python || $(PYTHON) -m venv $(DIFF_CANDIDATES_VENV)
-	@$(DIFF_CANDIDATES_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
-	@touch $@
+# The documentation site from docs/ (mkdocs.yml); --strict turns every warning (a page missing
+# from the nav, a broken link or anchor, a missing include) into a failure.
+docs: setup ## Build the documentation site into site/ (mkdocs --strict); `make test` runs it too
+	@$(BIN)/mkdocs build --strict --quiet
 
-diff-candidates: setup $(DIFF_CANDIDATES_NODE) $(DIFF_CANDIDATES_VENV)/.installed ## Score every installable OpenAPI diff tool on the corpus; table in tests/diff/README.md (minutes)
-	@$(PY) -m tests.diff.candidates
+# Material 9.7+ prints a banner about its successor on every run; the build needs none of it.
+docs docs-serve: export NO_MKDOCS_2_WARNING := 1
+
+DOCS_PORT ?= 8000
+docs-serve: setup ## Serve the documentation site on 127.0.0.1 (DOCS_PORT=8000), rebuilt on every change
+	@$(BIN)/mkdocs serve --strict --dev-addr 127.0.0.1:$(DOCS_PORT)
+
+# The install path until the package is on an index: the wheel, installable with any extra
+# (`pip install --find-links dist 'pieces-distributions[contract]'`, docs/install.md).
+# tests/contract/test_package.py builds the same wheel with the same command and installs it.
+wheel: setup ## Build the wheel into dist/ (the package with the spec bundled), and print its path
+	@rm -f dist/pieces_distributions-*.whl
+	@$(PY) -m pip wheel --no-deps --no-build-isolation --quiet --disable-pip-version-check -w dist .
+	@ls dist/pieces_distributions-*.whl
 
 serve: setup ## Run the reference server in the foreground (HOST, PORT, DB, API_KEY)
 	@$(PY) -m reference_server $(if $(HOST),--host $(HOST)) $(if $(PORT),--port $(PORT)) $(if $(DB),--db $(DB))
@@ -179,6 +222,6 @@ interop: setup upstream-venv $(NODE_STAMP) ## Official SDKs, Prism (mock and pro
 bench: setup upstream-venv $(NODE_STAMP) $(BENCH_NODE_STAMP) ## Ours vs pieces_os_client and Prism: table of medians and ratios, also in reports/bench.md
 	@$(PY) -m bench
 
-clean: ## Remove both venvs, node_modules, caches and reports
-	rm -rf $(VENV) $(UPSTREAM_VENV) $(DIFF_CANDIDATES_VENV) interop/node_modules bench/node_modules tests/diff/candidates/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis
+clean: ## Remove the venvs, node_modules, caches, reports, the built site and wheels
+	rm -rf $(VENV) $(UPSTREAM_VENV) $(UPSTREAM_OLD_VENV) interop/node_modules bench/node_modules reports .pytest_cache .mypy_cache .ruff_cache .hypothesis .schemathesis site dist
 	find . -name __pycache__ -prune -exec rm -rf {} +

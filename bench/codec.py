@@ -131,9 +131,6 @@ class _Worker:
         self.process.wait(30)
 
 
-SIDES = ("ours", "ours-no-pause", "upstream", "json")
-
-
 def measure(data: Path, runs: int) -> list[Row]:
     """The three sides live in their own processes and take turns, step by step, so that a
     change in the machine's load hits them alike."""

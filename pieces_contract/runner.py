@@ -220,8 +220,13 @@ def run(options: Options) -> int:
             from reference_server.launcher import live_server
 
             tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contract-")))
+            # The server serves the spec under test: an edited copy given with --spec included.
             server = stack.enter_context(
-                live_server(tmp / "contract.sqlite3", api_key=options.api_key)
+                live_server(
+                    tmp / "contract.sqlite3",
+                    api_key=options.api_key,
+                    extra_args=["--spec", str(spec_path)],
+                )
             )
             base_url = server.base_url
             print(f"contract: started the reference server at {base_url}")

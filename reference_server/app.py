@@ -19,7 +19,8 @@ from .endpoints import Endpoints
 from .guard import HostPolicy, SiteGuard
 from .operations import Operation, api_key_header, bind, operations
 from .settings import Settings
-from .spec import Spec
+from .spec import SpecError
+from .spec import load as load_spec
 from .storage import Storage
 from .validation import SeedValidator
 
@@ -85,12 +86,22 @@ async def internal_error(request: Request, exc: Exception) -> Response:
 
 def create_app(settings: Settings) -> Starlette:
     """The application for one process: reads the spec and opens (or creates) the database."""
-    spec = Spec.load(settings.spec)
+    spec = load_spec(settings.spec)
     validator = SeedValidator(spec)
     factory = DistributionFactory(spec)
     storage = Storage(settings.db)
+    try:
+        id_parameter: str | None = spec.lifecycle.delete_parameter
+    except SpecError:  # no create -> delete link: the delete's only path parameter is the id
+        id_parameter = None
     api = Endpoints(
-        storage, validator, factory, settings.max_body_bytes, version=settings.reported_version
+        storage,
+        validator,
+        factory,
+        settings.max_body_bytes,
+        # The spec's info.version is the package's: read here, a bump shows without a reinstall.
+        version=settings.reported_version or spec.version or None,
+        id_parameter=id_parameter,
     )
     spec_operations = operations(spec)
     served = routes(spec_operations, api)

@@ -23,7 +23,8 @@ from .endpoints import Endpoints
 from .guard import is_loopback
 from .operations import check_handlers, operations
 from .settings import Settings
-from .spec import Spec, SpecError
+from .spec import SpecError
+from .spec import load as load_spec
 from .storage import Storage, StorageError
 
 WORKER_FACTORY = "reference_server.app:create_app_from_environment"
@@ -199,7 +200,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if app is None:
             # Pre-flight for the workers: a bad spec or an unusable database is reported here,
             # once, and the database file and its schema exist before any worker opens it.
-            spec = Spec.load(settings.spec)
+            spec = load_spec(settings.spec)
             check_handlers(operations(spec), Endpoints)
             Storage(settings.db).close()
     except (SpecError, StorageError) as error:

@@ -11,9 +11,10 @@ from starlette.requests import ClientDisconnect, Request
 from starlette.responses import PlainTextResponse, Response
 
 from .distributions import DistributionFactory
+from .reasons import one_line
 from .spec import SEED_SCHEMA
 from .storage import Storage, WriteRefused
-from .validation import InvalidBody, SeedValidator, one_line
+from .validation import InvalidBody, SeedValidator
 
 JSON = "application/json"
 # The distribution whose version GET /.well-known/version reports unless configured otherwise.
@@ -60,12 +61,16 @@ class Endpoints:
         max_body_bytes: int,
         *,
         version: str | None = None,
+        id_parameter: str | None = None,
     ) -> None:
         self._storage = storage
         self._validator = validator
         self._factory = factory
         self._max_body_bytes = max_body_bytes
         self._version = version or package_version()
+        # The delete's path parameter that carries the id, as the spec names it (the link from
+        # create to delete); None: the delete's only path parameter, whatever its name.
+        self._id_parameter = id_parameter
         # Pieces OS answers its health probe with "ok:" and an id (see pieces_distributions
         # discovery's notes); ours names this process, so two servers can be told apart.
         self._health = f"ok:{uuid.uuid4()}"
@@ -112,7 +117,12 @@ class Endpoints:
         return Response(document, media_type=JSON)
 
     async def distributions_delete_specific_distribution(self, request: Request) -> Response:
-        distribution_id: str = request.path_params["distribution"]
+        parameters = request.path_params
+        distribution_id: str = (
+            parameters[self._id_parameter]
+            if self._id_parameter in parameters
+            else next(iter(parameters.values()))
+        )
         try:
             deleted = self._storage.delete(distribution_id)
         except WriteRefused as refused:

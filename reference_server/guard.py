@@ -33,14 +33,14 @@ from __future__ import annotations
 
 import ipaddress
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from .reasons import one_line
 
-from .validation import one_line
+if TYPE_CHECKING:  # types only: settings imports this module, and it must not pull in Starlette
+    from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-# The names a loopback server answers to by default (any port), as written in the docs.
-LOOPBACK_NAMES = ("localhost", "127.0.0.1", "[::1]")
 # Addresses that mean "every interface".
 WILDCARD_ADDRESSES = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 - names, not a bind
 # Preflight answers may be cached this long by the browser.

@@ -17,6 +17,7 @@ from referencing import Registry, Resource
 from referencing.exceptions import Unresolvable
 from referencing.jsonschema import DRAFT4
 
+from .reasons import one_line
 from .spec import SEED_SCHEMA, Spec, SpecError
 
 # The whole OpenAPI document is registered under this URI, so the schema's own
@@ -25,9 +26,6 @@ SPEC_URI = "urn:pieces-distributions:openapi"
 # Integers this long may not fit in 64 bits, the most orjson reads exactly.
 _LONG_DIGITS = re.compile(rb"[0-9]{19}")
 _UNDECODED = object()
-# Long enough for any path and message the schema can produce; short enough that a reason
-# quoting a huge value stays a readable line.
-REASON_LIMIT = 300
 
 
 _SHORT = reprlib.Repr()
@@ -36,15 +34,6 @@ _SHORT.maxstring = _SHORT.maxother = 60
 
 class InvalidBody(ValueError):
     """The request body cannot become a SeededDistribution; str() is a one-line reason."""
-
-
-def one_line(text: str, limit: int = REASON_LIMIT) -> str:
-    """Escape control, separator and surrogate characters and cap the length."""
-    cleaned = "".join(
-        char if char.isprintable() else char.encode("unicode_escape").decode("ascii")
-        for char in text
-    )
-    return cleaned if len(cleaned) <= limit else cleaned[: limit - 3] + "..."
 
 
 def _reject_constant(name: str) -> NoReturn:

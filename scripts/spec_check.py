@@ -21,9 +21,8 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from reference_server.operations import METHODS as HTTP_METHODS
+from pieces_spec import METHODS as HTTP_METHODS
+from pieces_spec import SpecError, parse
 
 MAX_PROBLEMS = 5
 
@@ -139,11 +138,11 @@ def validator_problems(spec: Mapping[str, Any]) -> list[str]:
 def check(path: Path) -> list[str]:
     """Every problem found in the document at `path`, empty when it is valid."""
     try:
-        spec = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as error:
+        spec = parse(path.read_text(encoding="utf-8"), str(path))
+    except OSError as error:
         return [" ".join(str(error).split())]
-    if not isinstance(spec, Mapping):
-        return ["the document is not a mapping"]
+    except SpecError as error:
+        return [str(error)]
     return strict_problems(spec) or validator_problems(spec)
 
 

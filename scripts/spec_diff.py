@@ -29,8 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from pieces_spec import SpecError, parse
 from scripts.python_api import PACKAGE, ApiChange, api_changes
 from scripts.wire_diff import Change, wire_changes
 
@@ -76,12 +75,9 @@ def read_base(base: str | None) -> Base:
 
 def _parse(text: str, label: str) -> dict[str, Any]:
     try:
-        loaded = yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        raise DiffError(f"{label}: not YAML ({' '.join(str(error).split())})") from error
-    if not isinstance(loaded, dict):
-        raise DiffError(f"{label}: not an OpenAPI document")
-    return loaded
+        return parse(text, label)
+    except SpecError as error:
+        raise DiffError(str(error)) from error
 
 
 def major(version: object) -> int | None:

@@ -15,11 +15,12 @@ tests/diff (see its README for the candidates measured beside them).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from reference_server.operations import METHODS as HTTP_METHODS
+from pieces_spec import METHODS as HTTP_METHODS
+from pieces_spec import Spec, SpecError
 
 Direction = Literal["request", "response"]
 # Keywords whose growth narrows what a value may be (max*) or whose shrinkage does (min*).
@@ -66,20 +67,14 @@ class _Collector:
 
 
 def _resolve(document: Mapping[str, Any], node: Any) -> tuple[Any, str | None]:
-    """(the node a local `$ref` points at, its pointer), or (node, None) when it is no ref."""
-    seen: set[str] = set()
-    ref = None
-    while isinstance(node, Mapping) and isinstance(node.get("$ref"), str):
-        ref = node["$ref"]
-        if ref in seen or not ref.startswith("#/"):
-            break
-        seen.add(ref)
-        target: Any = document
-        for token in ref[2:].split("/"):
-            key = token.replace("~1", "/").replace("~0", "~")
-            target = target.get(key) if isinstance(target, Mapping) else None
-        node = target
-    return node, ref
+    """(the node a local `$ref` points at, its pointer), or (node, None) when it is no ref.
+
+    A reference that cannot be followed (dangling, cyclic) gives (None, the reference).
+    """
+    try:
+        return Spec(document).deref(node)
+    except SpecError:
+        return None, str(node["$ref"])
 
 
 def _template(path: str) -> str:
@@ -639,7 +634,3 @@ class _Differ:
 def wire_changes(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[Change]:
     """Every wire-level change from `old` to `new`, breaking ones first."""
     return _Differ(old, new).run()
-
-
-def iter_breaking(changes: list[Change]) -> Iterator[Change]:
-    return (change for change in changes if change.breaking)

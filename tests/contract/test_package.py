@@ -1,4 +1,5 @@
-"""The built wheel, installed on its own, tests a running reference server from an empty folder.
+"""The install paths: the built wheel, installed on its own with every extra, tests a running
+reference server from an empty folder; `make setup` inside a clone (at the end of the file).
 
 This is also the one full ci-profile run of tests/contract: our reference server must pass it
 with every check, and its HTML page is rendered in headless Chromium.
@@ -19,12 +20,15 @@ import subprocess
 import sys
 import sysconfig
 import xml.etree.ElementTree as ET
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 
 from reference_server.launcher import live_server
+from tests.support.make import run_make
+from tests.support.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
 BUILD_TIMEOUT = 180
@@ -107,8 +111,6 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
 
 
 def test_wheel_declares_the_contract_extra_with_schemathesis(installed: Installed) -> None:
-    import zipfile
-
     with zipfile.ZipFile(installed.wheel) as wheel:
         (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
         metadata = wheel.read(name).decode()
@@ -117,6 +119,36 @@ def test_wheel_declares_the_contract_extra_with_schemathesis(installed: Installe
         line.startswith("Requires-Dist: schemathesis") and "extra == 'contract'" in line
         for line in metadata.splitlines()
     )
+
+
+def test_wheel_installs_with_every_extra(installed: Installed) -> None:
+    # The documented install line, `pip install --find-links dist 'pieces-distributions[...]'`,
+    # offline: the dependencies must all be found among those the venv sees (the project's,
+    # through the .pth line), so an extra naming a missing or conflicting one fails here.
+    with zipfile.ZipFile(installed.wheel) as wheel:
+        (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
+        metadata = wheel.read(name).decode()
+    extras = [
+        line.split(":", 1)[1].strip()
+        for line in metadata.splitlines()
+        if line.startswith("Provides-Extra:")
+    ]
+    assert {"server", "contract", "docs", "dev"} <= set(extras)
+    run = subprocess.run(
+        [
+            sys.executable,
+            *("-m", "pip", "--python", str(installed.venv / "bin" / "python"), "install"),
+            *("--dry-run", "--no-index", "--find-links", str(installed.wheel.parent)),
+            "--disable-pip-version-check",
+            f"pieces-distributions[{','.join(extras)}]",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=BUILD_TIMEOUT,
+        check=False,
+    )
+    assert run.returncode == 0, run.stdout[-2000:] + run.stderr[-2000:]
+    assert "does not provide the extra" not in run.stderr
 
 
 def test_wheel_command_imports_from_the_wheel(installed: Installed) -> None:
@@ -209,3 +241,67 @@ def test_contract_page_renders_in_headless_chromium(installed: Installed, tmp_pa
         check=True,
     )
     assert screenshot.stat().st_size > 10_000
+
+
+# make setup, the install path inside a clone: run on a copy of the Makefile with stand-in
+# interpreters (shell scripts), so no venv is made and nothing is installed.
+OLD_PYTHON = '#!/bin/sh\n[ "$1" = -V ] && echo "Python 3.9.18" && exit 0\nexit 1\n'
+# A Python that passes the version check, makes a venv of stand-ins like itself, and logs every
+# call, so a test sees whether make reinstalled.
+NEW_PYTHON = """#!/bin/sh
+echo "$@" >> "$(dirname "$0")/calls.log"
+if [ "$1" = -m ] && [ "$2" = venv ]; then
+    mkdir -p "$3/bin" && cp "$0" "$3/bin/python"
+fi
+exit 0
+"""
+
+
+def _script(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    path.chmod(0o755)
+    return path
+
+
+def _clone(target: Path) -> Path:
+    for name in ("Makefile", "pyproject.toml", "openapi.yaml"):
+        shutil.copy2(ROOT / name, target / name)
+    return target
+
+
+def test_setup_refuses_a_python_older_than_3_11(tmp_path: Path) -> None:
+    clone = _clone(tmp_path)
+    old = _script(tmp_path / "bin" / "python3.9", OLD_PYTHON)
+    run = run_make("setup", f"PYTHON={old}", cwd=clone, timeout=30)
+    assert run.returncode != 0
+    assert "is Python 3.9.18; this project needs Python 3.11 or newer" in run.stderr
+    assert not (clone / ".venv" / "bin" / "python").exists()
+
+
+def test_setup_remakes_a_venv_an_old_python_made(tmp_path: Path) -> None:
+    clone = _clone(tmp_path)
+    _script(clone / ".venv" / "bin" / "python", OLD_PYTHON)
+    new = _script(tmp_path / "bin" / "python3.12", NEW_PYTHON)
+    run = run_make("setup", f"PYTHON={new}", cwd=clone, timeout=30)
+    assert run.returncode == 0, run.stderr
+    assert "was made by Python 3.9.18, older than 3.11: removing it" in run.stdout
+    assert "pip install" in (clone / ".venv" / "bin" / "calls.log").read_text(encoding="utf-8")
+
+
+def test_setup_reinstalls_when_the_spec_version_changes(tmp_path: Path) -> None:
+    # The version is info.version, written into the installed metadata only by an install.
+    clone = _clone(tmp_path)
+    _script(clone / ".venv" / "bin" / "python", NEW_PYTHON)
+    calls = clone / ".venv" / "bin" / "calls.log"
+    assert run_make("setup", cwd=clone, timeout=30).returncode == 0
+    calls.unlink()
+    assert run_make("setup", cwd=clone, timeout=30).returncode == 0
+    assert not calls.exists(), "nothing changed, yet make setup ran the venv's Python"
+    spec = clone / "openapi.yaml"
+    version = f"  version: {load_spec()['info']['version']}\n"
+    text = spec.read_text(encoding="utf-8")
+    assert text.count(version) == 1
+    spec.write_text(text.replace(version, "  version: 99.0.0\n"), encoding="utf-8")
+    assert run_make("setup", cwd=clone, timeout=30).returncode == 0
+    assert "-e .[dev]" in calls.read_text(encoding="utf-8")

@@ -1,6 +1,6 @@
 """The spec-change corpus: base.yaml and one JSON Patch per variant, with the verdict it must get.
 
-Shared by the corpus test (our wire rules) and by `python -m tests.diff.candidates` (other tools).
+Read by the corpus test, which holds our wire rules to the expected verdicts.
 """
 
 from __future__ import annotations

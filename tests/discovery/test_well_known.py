@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import metadata
-
 import httpx
 import pytest
 from starlette.applications import Starlette
 
+import pieces_spec
 from reference_server.app import create_app
 from reference_server.settings import Settings
 from tests.support.asgi import request
@@ -39,16 +38,13 @@ def test_health_answers_ok_text_without_a_key(keyed: Get) -> None:
     assert response.text.startswith("ok:")
 
 
-def test_version_answers_package_version_without_a_key(keyed: Get) -> None:
+def test_version_answers_the_spec_version_without_a_key(keyed: Get) -> None:
     response = keyed("/.well-known/version")
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
-    assert response.text == metadata.version("pieces-distributions")
-
-
-def test_distributions_still_need_the_key(keyed: Get) -> None:
-    # Only the operations marked security: [] are exempt from the key check.
-    assert keyed("/distributions").status_code == 401
+    # info.version, read from the spec the server serves: the package's version, and up to
+    # date right after a bump, before any reinstall.
+    assert response.text == pieces_spec.load().version
 
 
 def test_version_answers_the_configured_version() -> None:

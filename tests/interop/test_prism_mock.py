@@ -25,8 +25,9 @@ from pieces_distributions.api.well_known import get_well_known_health, get_well_
 from pieces_distributions.models import Distribution, Distributions, SeededDistribution
 from pieces_distributions.types import Response
 
+import pieces_spec
 from tests.interop.tools import SPEC_PATH, Prism, json_difference, prism
-from tests.support.spec import load_spec, operations, resolve_pointer
+from tests.support.spec import load_spec
 
 DYNAMIC_ROUNDS = 12
 SOME_ID = "5f0c7a4e-2b8d-4c1e-9a57-0d3e6b1f8c21"
@@ -58,25 +59,17 @@ OPERATIONS: dict[str, tuple[Call, type[Any] | None]] = {
 }
 
 
-def _resolve(node: dict[str, Any], spec: dict[str, Any]) -> dict[str, Any]:
-    """node, or what its `$ref` (and theirs, in turn) points at."""
-    while "$ref" in node:
-        node = resolve_pointer(spec, node["$ref"])
-    return node
-
-
 def _documented_responses() -> Iterator[tuple[str, str, str | None]]:
     """(operationId, status, example name or None) for every response the spec documents."""
-    spec = load_spec()
-    # operations() skips a path item's other keys (such as x-addition on /.well-known/*).
-    for _, _, operation in operations(spec):
-        for status, response in operation["responses"].items():
-            content = _resolve(response, spec).get("content", {})
+    spec = pieces_spec.load(SPEC_PATH)
+    for operation in spec.operations:
+        for status, response in spec.responses(operation):
+            content = response.get("content", {})
             names: list[str | None] = [None]
             for media in content.values():
                 names = list(media.get("examples", {})) or [None]
             for name in names:
-                yield operation["operationId"], status, name
+                yield operation.operation_id, status, name
 
 
 def _request_examples() -> list[str]:
@@ -155,10 +148,10 @@ def test_prism_static_accepts_request_example_sent_by_client(
     static_mock: Prism, example: str
 ) -> None:
     # The request examples go through the generated model and out again; Prism checks the body.
-    spec = load_spec()
-    media = spec["paths"]["/distributions/create"]["post"]["requestBody"]["content"]
+    spec = pieces_spec.load(SPEC_PATH)
+    media = spec.document["paths"]["/distributions/create"]["post"]["requestBody"]["content"]
     seed = SeededDistribution.from_dict(
-        _resolve(media["application/json"]["examples"][example], spec)["value"]
+        spec.resolve(media["application/json"]["examples"][example])["value"]
     )
     with client_for(static_mock) as client:
         response = distributions_create_new_distribution.sync_detailed(client=client, body=seed)

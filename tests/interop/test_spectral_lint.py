@@ -18,6 +18,7 @@ import pytest
 import yaml
 
 from tests.interop.tools import ROOT, SPEC_PATH, node_tool
+from tests.support.spec import load_spec
 
 RULESET = ROOT / ".spectral.yaml"
 Results = list[dict[str, Any]]
@@ -80,7 +81,7 @@ def spectral(*documents: Path) -> dict[Path, Results]:
 @pytest.fixture(scope="module")
 def broken_copy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A scratch copy of openapi.yaml with every defect in BREAKS."""
-    spec = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
+    spec = load_spec()
     for break_spec in BREAKS.values():
         break_spec(spec)
     path = tmp_path_factory.mktemp("spectral") / "openapi.yaml"

@@ -22,7 +22,7 @@ from pieces_distributions.models import Distribution, Distributions
 from reference_server.launcher import LiveServer
 from tests.live.conftest import API_KEY
 from tests.live.test_sync import mailgun_seed
-from tests.support.constants import API_KEY_HEADER, KEY_REJECTED
+from tests.support.constants import API_KEY_HEADER
 
 
 def test_client_with_key_header_is_served(keyed_server: LiveServer) -> None:
@@ -33,14 +33,3 @@ def test_client_with_key_header_is_served(keyed_server: LiveServer) -> None:
         assert isinstance(snapshot.sync(client=client), Distributions)
         response = delete.sync_detailed(distribution.id, client=client)
         assert response.status_code == HTTPStatus.NO_CONTENT
-
-
-def test_client_without_key_gets_401_with_reason_not_an_exception(
-    keyed_server: LiveServer,
-) -> None:
-    # 401 is documented, so even a client that raises on undocumented statuses returns it.
-    with Client(base_url=keyed_server.base_url, raise_on_unexpected_status=True) as client:
-        response = create.sync_detailed(client=client)
-        assert response.status_code == HTTPStatus.UNAUTHORIZED
-        assert response.parsed == KEY_REJECTED
-        assert snapshot.sync_detailed(client=client).parsed == KEY_REJECTED

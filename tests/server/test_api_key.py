@@ -9,13 +9,10 @@ real process and is there too.
 from __future__ import annotations
 
 from http import HTTPStatus
-from pathlib import Path
 
 import httpx
 
-from reference_server.settings import Settings
 from tests.server.conftest import API_KEY
-from tests.support.asgi import in_process
 from tests.support.constants import (
     API_KEY_HEADER,
     CREATE,
@@ -35,12 +32,3 @@ def test_every_operation_with_right_key_is_served(keyed: httpx.Client) -> None:
 def test_server_without_key_ignores_the_header(http: httpx.Client) -> None:
     response = http.post(CREATE, headers={API_KEY_HEADER: "anything"})
     assert response.status_code == HTTPStatus.OK
-
-
-def test_api_key_flag_requires_the_key(tmp_path: Path) -> None:
-    # The flag as the command line gives it, through the same settings the process would build.
-    settings = Settings.from_command_line(["--api-key", "from-flag"], {})
-    with in_process(tmp_path / "db.sqlite3", settings) as running:
-        assert running.client.get(SNAPSHOT).status_code == HTTPStatus.UNAUTHORIZED
-        answer = running.client.get(SNAPSHOT, headers={API_KEY_HEADER: "from-flag"})
-        assert answer.status_code == HTTPStatus.OK

@@ -139,3 +139,24 @@ def test_created_document_is_exactly_what_the_generated_models_write(
     assert created.status_code == 200, created.text
     document = created.json()
     assert Distribution.from_dict(document).to_dict() == document
+
+
+def test_renamed_delete_path_parameter_deletes_without_a_server_change(tmp_path: Path) -> None:
+    # The README's edit 5: the delete's path parameter renamed in the path, the parameter and
+    # create's link; the server takes the id from whatever the spec calls it now.
+    document = load_spec()
+    old_path = next(path for path in document["paths"] if "{distribution}" in path)
+    item = document["paths"].pop(old_path)
+    document["paths"][old_path.replace("{distribution}", "{id}")] = item
+    for operation in item.values():
+        for parameter in operation.get("parameters", []):
+            if parameter.get("name") == "distribution":
+                parameter["name"] = "id"
+    for response in document["paths"][CREATE]["post"]["responses"].values():
+        for link in response.get("links", {}).values():
+            link["parameters"] = {"id": link["parameters"]["distribution"]}
+    app = create_app(Settings(db=MEMORY_DB, spec=write_spec(tmp_path, document)))
+    created = request(app, "POST", CREATE, json={}).json()
+    delete_path = old_path.replace("{distribution}", created["id"])
+    assert request(app, "POST", delete_path).status_code == 204
+    assert request(app, "GET", SNAPSHOT).json() == {"iterable": []}

@@ -184,7 +184,7 @@ def test_operations_request_bodies_have_examples() -> None:
     )
     assert len(checked) == expected
     assert "POST /distributions/create application/json" in checked
-    assert missing == []
+    assert not missing, "give each request body media type an `example`: " + ", ".join(missing)
 
 
 def test_operations_success_responses_have_examples() -> None:
@@ -200,9 +200,12 @@ def test_operations_success_responses_have_examples() -> None:
                     if not _has_example(media):
                         missing.append(f"{method.upper()} {path} {status} {media_type}")
     assert checked > 0
-    assert missing == []
+    assert not missing, "give each success response's media type an `example`: " + ", ".join(
+        missing
+    )
 
 
 def test_component_schemas_each_have_an_example() -> None:
     schemas = load_spec()["components"]["schemas"]
-    assert [name for name, schema in schemas.items() if "example" not in schema] == []
+    bare = [name for name, schema in schemas.items() if "example" not in schema]
+    assert not bare, "give each component schema an `example`: " + ", ".join(bare)

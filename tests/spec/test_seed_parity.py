@@ -1,96 +1,36 @@
 """openapi.yaml covers everything the upstream API page lists, plus the additions we promise.
 
 The page (tests/fixtures/seed-page.md, a copy of the upstream TypeScript SDK documentation) is
-parsed rather than transcribed, so the test keeps meaning the page even if the copy is refreshed.
-Operations, parameters and statuses the page does not list must carry `x-addition: true` (our
-additions), and a marked one must not be on the page; failures name the file and entry to change.
+parsed (tests/spec/seed_page.py), not transcribed. An operation the page does not list carries a
+marker: `x-not-on-page: true` when upstream's API has it (tests/spec/test_upstream_sdk.py holds
+it to tests/fixtures/upstream-operations.json), `x-addition: true` when it is ours. Parameters
+and statuses of a page operation that the page does not list are ours (`x-addition`). A marked
+element must not be on the page; failures name the file and entry to change.
 """
 
 from __future__ import annotations
 
-import re
-from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
 
-from tests.spec.markers import SEED_FILE, is_addition, marked, not_upstream, where, wrongly_marked
-from tests.support.spec import FIXTURES, load_spec, operations, resolve_pointer
+from tests.spec.markers import (
+    MARKER,
+    NOT_ON_PAGE,
+    SEED_FILE,
+    is_addition,
+    marked,
+    not_upstream,
+    off_page,
+    where,
+    wrongly_marked,
+)
+from tests.spec.seed_page import SEED, SEED_OPS, SeedOperation
+from tests.support.spec import load_spec, operations, resolve_pointer
 
-SEED_PAGE = FIXTURES / "seed-page.md"
 # Facts from the upstream reference notes (not on the page): where current desktop builds listen
 # and how the optional API key is sent.
 CURRENT_DESKTOP_SERVER = "http://127.0.0.1:39300"
-
-
-@dataclass
-class SeedParameter:
-    name: str
-    type: str
-    optional: bool
-
-
-@dataclass
-class SeedOperation:
-    operation_id: str
-    method: str = ""
-    path: str = ""
-    parameters: list[SeedParameter] = field(default_factory=list)
-    return_type: str = ""
-    content_types: list[str] = field(default_factory=list)
-    accept: list[str] = field(default_factory=list)
-    statuses: list[str] = field(default_factory=list)
-
-
-@dataclass
-class SeedPage:
-    base_url: str
-    operations: dict[str, SeedOperation]
-
-
-def _unescape(text: str) -> str:
-    return text.replace("\\{", "{").replace("\\}", "}")
-
-
-def _media_types(text: str) -> list[str]:
-    return [] if text.strip() == "Not defined" else [t.strip() for t in text.split(",")]
-
-
-def parse_seed_page(text: str) -> SeedPage:
-    base = re.search(r"All URIs are relative to \*(\S+?)\*", text)
-    assert base, "the page no longer states its base URL"
-    found: dict[str, SeedOperation] = {}
-    for op_id, method, path in re.findall(
-        r"^\[\*\*(\w+)\*\*\]\([^)]*\) \| \*\*([A-Z]+)\*\* (\S+) \|", text, re.MULTILINE
-    ):
-        found[op_id] = SeedOperation(op_id, method.lower(), _unescape(path))
-    sections = re.split(r"^## \*\*(\w+)\*\*.*$", text, flags=re.MULTILINE)
-    for op_id, body in zip(sections[1::2], sections[2::2], strict=True):
-        op = found.setdefault(op_id, SeedOperation(op_id))
-        # In the example code, `// Type | description (optional)` sits above `name: value,`.
-        optional = {
-            name: "(optional)" in comment
-            for comment, name in re.findall(r"//\s*(.*)\n\s*(\w+):", body)
-        }
-        params = body.split("### Parameters", 1)[1].split("###", 1)[0]
-        for row in re.findall(r"^\s*\*\*\w+\*\*.*$", params, re.MULTILINE):
-            name, type_name = (re.sub(r"[\[\]*]", "", cell).strip() for cell in row.split("|")[:2])
-            op.parameters.append(SeedParameter(name, type_name, optional.get(name, False)))
-        returns = body.split("### Return type", 1)[1].strip().splitlines()[0]
-        model = re.match(r"\[\*\*(\w+)\*\*\]", returns)
-        op.return_type = model.group(1) if model else "void"
-        content_type = re.search(r"\*\*Content-Type\*\*: (.+)", body)
-        accept = re.search(r"\*\*Accept\*\*: (.+)", body)
-        assert content_type, f"{op_id}: no Content-Type line"
-        assert accept, f"{op_id}: no Accept line"
-        op.content_types = _media_types(content_type.group(1))
-        op.accept = _media_types(accept.group(1))
-        op.statuses = re.findall(r"^\*\*(\d{3})\*\* \|", body, re.MULTILINE)
-    return SeedPage(base.group(1), found)
-
-
-SEED = parse_seed_page(SEED_PAGE.read_text(encoding="utf-8"))
-SEED_OPS = list(SEED.operations.values())
 IDS = [op.operation_id for op in SEED_OPS]
 
 
@@ -130,29 +70,32 @@ def test_seed_operation_has_same_method_path_and_id(seed: SeedOperation) -> None
     assert _operation(load_spec(), seed)["operationId"] == seed.operation_id
 
 
-def _ours(spec: dict[str, Any], path: str, operation: dict[str, Any]) -> bool:
-    # An operation is ours when it, or the whole path item, is marked.
-    return marked(operation) or marked(spec["paths"][path])
+def _off_page(spec: dict[str, Any], path: str, operation: dict[str, Any]) -> bool:
+    # Not on the page, by either marker, on the operation or on its whole path item.
+    return off_page(operation) or off_page(spec["paths"][path])
 
 
 def test_spec_has_no_unmarked_operation_the_seed_page_lacks() -> None:
     spec = load_spec()
     extra = [
         not_upstream(where("paths", path, method), SEED_FILE, op.get("operationId", "operation"))
+        + f" (or `{NOT_ON_PAGE}: true` if upstream's API has it)"
         for path, method, op in operations(spec)
-        if op.get("operationId") not in IDS and not _ours(spec, path, op)
+        if op.get("operationId") not in IDS and not _off_page(spec, path, op)
     ]
-    assert extra == []
+    assert not extra, "\n".join(extra)
 
 
 def test_seed_operations_are_not_marked() -> None:
     spec = load_spec()
     wrong = [
-        wrongly_marked(where("paths", path, method), SEED_FILE)
+        wrongly_marked(where("paths", path, method), SEED_FILE, marker)
         for path, method, op in operations(spec)
-        if op.get("operationId") in IDS and _ours(spec, path, op)
+        if op.get("operationId") in IDS
+        for marker in (MARKER, NOT_ON_PAGE)
+        if any(node.get(marker) is True for node in (op, spec["paths"][path]))
     ]
-    assert wrong == []
+    assert not wrong, "\n".join(wrong)
 
 
 @pytest.mark.parametrize("seed", SEED_OPS, ids=IDS)
@@ -169,7 +112,7 @@ def test_statuses_the_seed_page_lacks_are_marked(seed: SeedOperation) -> None:
         for status, response in responses.items()
         if status in seed.statuses and is_addition(response, spec)
     ]
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("seed", SEED_OPS, ids=IDS)
@@ -186,7 +129,7 @@ def test_parameters_the_seed_page_lacks_are_marked(seed: SeedOperation) -> None:
         if name not in listed and not is_addition(param, spec):
             location = where("paths", seed.path, seed.method, "parameters", name)
             problems.append(not_upstream(location, SEED_FILE, "parameter"))
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("seed", SEED_OPS, ids=IDS)
@@ -261,11 +204,14 @@ def test_operations_all_tagged_distributions() -> None:
 
 
 def test_operations_of_ours_use_declared_tags() -> None:
-    # An added operation may have a tag of its own, but one the document declares.
+    # An operation off the page may have a tag of its own, but one the document declares.
     spec = load_spec()
     declared = {tag["name"] for tag in spec["tags"]}
-    ours = [(path, op) for path, _, op in operations(spec) if _ours(spec, path, op)]
-    assert [p for p, op in ours if not op.get("tags") or not set(op["tags"]) <= declared] == []
+    ours = [(path, op) for path, _, op in operations(spec) if _off_page(spec, path, op)]
+    untagged = [p for p, op in ours if not op.get("tags") or not set(op["tags"]) <= declared]
+    assert not untagged, f"tag each operation with a tag of `tags` ({sorted(declared)}): " + (
+        ", ".join(untagged)
+    )
 
 
 def test_security_scheme_is_the_upstream_application_key() -> None:
@@ -279,7 +225,7 @@ def test_security_is_optional() -> None:
     spec = load_spec()
     assert spec["security"] == [{}, {"application": []}]
     # An operation-level `security` would override the document's optional one.
-    page = [op for path, _, op in operations(spec) if not _ours(spec, path, op)]
+    page = [op for path, _, op in operations(spec) if not _off_page(spec, path, op)]
     assert [op["operationId"] for op in page if "security" in op] == []
 
 

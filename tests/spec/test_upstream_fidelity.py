@@ -1,8 +1,10 @@
 """Every model in openapi.yaml has the upstream structure, field for field, except our additions.
 
 tests/fixtures/upstream-models.json records each upstream model (property names, types, which are
-required, defaults, enum values). Each unmarked component schema is compared with its entry in both
-directions, so a property or model missing from the spec fails as surely as an invented one.
+required, defaults, enum values), as the pinned official SDK declares it (`make upstream-models`
+derives it; tests/spec/test_upstream_sdk.py proves the committed file is that derivation). Each
+unmarked component schema is compared with its entry in both directions, so a property or model
+missing from the spec fails as surely as an invented one.
 Schemas and properties marked `x-addition: true` are ours: they are held only to validity
 (tests/spec/test_document.py), and a marker on something upstream has fails. Every failure names
 the file and the entry to change.
@@ -15,6 +17,7 @@ from typing import Any
 import pytest
 
 from tests.spec.markers import (
+    FOLLOWS_SDK,
     MODELS_FILE,
     marked,
     not_upstream,
@@ -66,7 +69,7 @@ def _schema_and_upstream(name: str) -> tuple[dict[str, Any], dict[str, Any]]:
     spec = load_spec()
     assert name in spec["components"]["schemas"], (
         f"{MODELS_FILE} {name}: upstream model missing in openapi.yaml components.schemas - "
-        f"add the schema, or remove the entry from {MODELS_FILE} if upstream dropped it"
+        f"add the schema ({FOLLOWS_SDK})"
     )
     assert name in UPSTREAM, not_upstream(where("components.schemas", name), MODELS_FILE, "model")
     return spec["components"]["schemas"][name], UPSTREAM[name]
@@ -115,14 +118,13 @@ def test_model_property_names_match_upstream(name: str) -> None:
     properties, upstream = _upstream_properties(name)
     problems = [
         f"{MODELS_FILE} {name}.properties.{prop}: upstream property missing in "
-        f"{where('components.schemas', name, 'properties')} - add it there, or remove it from "
-        f"{MODELS_FILE} if upstream dropped it"
+        f"{where('components.schemas', name, 'properties')} - add it there ({FOLLOWS_SDK})"
         for prop in sorted(set(upstream) - set(properties))
     ] + [
         not_upstream(where("components.schemas", name, "properties", prop), MODELS_FILE, "property")
         for prop in sorted(set(properties) - set(upstream))
     ]
-    assert problems == []
+    assert not problems, "\n".join(problems)
 
 
 @pytest.mark.parametrize("name", STRUCTURED)
@@ -144,7 +146,7 @@ def test_model_property_types_match_upstream(name: str) -> None:
     wrong = [
         f"{where('components.schemas', name, 'properties', prop)}: type "
         f"{upstream_type(properties[prop])!r}, upstream {facts['type']!r} ({MODELS_FILE}) - "
-        "fix the spec, or the fixture if upstream changed it"
+        f"fix the spec ({FOLLOWS_SDK})"
         for prop, facts in upstream.items()
         if prop in properties and upstream_type(properties[prop]) != facts["type"]
     ]
@@ -160,7 +162,7 @@ def test_model_required_matches_upstream(name: str) -> None:
     expected = sorted(p for p, facts in upstream.items() if facts["required"])
     assert required == expected, (
         f"{where('components.schemas', name, 'required')}: {required}, upstream {expected} "
-        f"({MODELS_FILE}) - fix the spec, or the fixture if upstream changed it"
+        f"({MODELS_FILE}) - fix the spec ({FOLLOWS_SDK})"
     )
 
 
@@ -185,8 +187,8 @@ def test_enum_values_match_upstream(name: str) -> None:
     assert schema.get("type") == "string"
     assert schema.get("enum") == upstream["enum"], (
         f"{where('components.schemas', name, 'enum')}: {schema.get('enum')}, upstream "
-        f"{upstream['enum']} ({MODELS_FILE}) - add an upstream value to {MODELS_FILE} too; "
-        "an enum value cannot be marked as ours"
+        f"{upstream['enum']} ({MODELS_FILE}) - follow upstream's values and their order "
+        f"({FOLLOWS_SDK}); an enum value cannot be marked as ours"
     )
 
 

@@ -10,12 +10,6 @@ from tests.support.spec import ROOT, load_spec
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
 
 
-def test_package_version_is_dynamic_and_read_from_the_spec() -> None:
-    assert "version" not in PYPROJECT["project"]
-    assert PYPROJECT["project"]["dynamic"] == ["version"]
-    assert PYPROJECT["tool"]["hatch"]["version"]["path"] == "openapi.yaml"
-
-
 def test_version_pattern_finds_info_version() -> None:
     # The same regular expression hatchling applies to openapi.yaml when it builds the package.
     pattern = PYPROJECT["tool"]["hatch"]["version"]["pattern"]

@@ -9,8 +9,6 @@ that implements it.
 
 from __future__ import annotations
 
-import copy
-import functools
 import json
 from collections.abc import Iterator, Mapping
 from enum import Enum
@@ -20,7 +18,8 @@ from typing import Any
 import yaml
 from openapi_schema_validator import OAS30Validator, oas30_format_checker
 
-from reference_server.operations import METHODS
+import pieces_spec
+from pieces_spec import METHODS, Spec
 
 ROOT = Path(__file__).resolve().parents[2]
 SPEC_PATH = ROOT / "openapi.yaml"
@@ -35,17 +34,13 @@ _ANNOTATIONS_ONLY = frozenset(
 HTTP_METHODS = METHODS
 
 
-@functools.cache
-def _parsed_spec() -> dict[str, Any]:
-    # safe_load resolves the document's YAML anchors (the shared example records) into plain data.
-    loaded = yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8"))
-    assert isinstance(loaded, dict)
-    return loaded
+def _parsed_spec() -> Mapping[str, Any]:
+    return pieces_spec.load(SPEC_PATH).document
 
 
 def load_spec() -> dict[str, Any]:
     """The parsed openapi.yaml; a fresh copy each call, so callers may change it freely."""
-    return copy.deepcopy(_parsed_spec())
+    return pieces_spec.load(SPEC_PATH).copy()
 
 
 def load_upstream_models() -> dict[str, Any]:
@@ -57,31 +52,12 @@ def load_upstream_models() -> dict[str, Any]:
 
 def resolve_pointer(document: Mapping[str, Any], ref: str) -> Any:
     """The node a local reference such as `#/components/schemas/Distribution` points at."""
-    if not ref.startswith("#/"):
-        raise ValueError(f"only local references are supported, got {ref!r}")
-    node: Any = document
-    for token in ref[2:].split("/"):
-        key = token.replace("~1", "/").replace("~0", "~")
-        node = node[int(key)] if isinstance(node, list) else node[key]
-    return node
+    return Spec(document).at(ref)
 
 
-def inline_refs(node: Any, document: Mapping[str, Any], _stack: tuple[str, ...] = ()) -> Any:
-    """A deep copy of `node` with every `$ref` replaced by its (recursively inlined) target.
-
-    OpenAPI 3.0 ignores the siblings of a `$ref`, so the reference object is replaced whole.
-    A reference cycle cannot be inlined and raises ValueError naming the cycle.
-    """
-    if isinstance(node, list):
-        return [inline_refs(item, document, _stack) for item in node]
-    if not isinstance(node, dict):
-        return node
-    ref = node.get("$ref")
-    if isinstance(ref, str):
-        if ref in _stack:
-            raise ValueError("reference cycle: " + " -> ".join((*_stack, ref)))
-        return inline_refs(resolve_pointer(document, ref), document, (*_stack, ref))
-    return {key: inline_refs(value, document, _stack) for key, value in node.items()}
+def inline_refs(node: Any, document: Mapping[str, Any]) -> Any:
+    """A deep copy of `node` with every `$ref` replaced by its (recursively inlined) target."""
+    return Spec(document).inline(node)
 
 
 def component_schema_names(spec: Mapping[str, Any] | None = None) -> list[str]:
