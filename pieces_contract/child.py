@@ -22,11 +22,13 @@ import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import IO, Any
+
+from pieces_contract import inert
 
 # How long a child asked to stop may take to end its scenarios and log before it is killed.
 GRACE_SECONDS = 15.0
@@ -112,7 +114,7 @@ def run(
             target, pass_fds = f"/dev/fd/{write_end}", (write_end,)
         else:
             target = str(Path(tmp) / "events.ndjson")
-        with log.open("w", encoding="utf-8") as out:
+        with inert.private_file(log) as out:
             child = subprocess.Popen(  # noqa: S603 - our own interpreter's schemathesis
                 [*command, events_option, target],
                 env=dict(env),
@@ -120,6 +122,8 @@ def run(
                 stderr=subprocess.STDOUT,
                 pass_fds=pass_fds,
                 start_new_session=True,
+                # Everything it writes (the HAR file with --keep-exchanges all) is the owner's.
+                umask=0o077,
             )
         reader = None
         if PIPE:
@@ -150,6 +154,9 @@ def run(
             except subprocess.TimeoutExpired:
                 child.kill()
                 child.wait()
+        # Whatever the child left behind in its session goes with it.
+        with suppress(ProcessLookupError, PermissionError):
+            os.killpg(child.pid, signal.SIGKILL)
         if reader is not None:
             reader.join()
             lines.close()

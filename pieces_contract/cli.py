@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pieces_contract import clientcheck, exchanges, runner
+from pieces_contract import clientcheck, exchanges, inert, runner
 
-ENV_KEY = "CONTRACT_API_KEY"
+ENV_KEY = runner.KEY_VARIABLE
 
 
 def _header(text: str) -> str:
@@ -132,11 +133,26 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised like Ctrl-C's KeyboardInterrupt so the same clean-up runs."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     top = parser()
     args = top.parse_args(argv)
     if args.command == "run" and args.write_baseline and args.baseline is None:
         top.error("--write-baseline needs --baseline FILE")
+    # Whatever any part prints passes through one filter: the key masked, and no control
+    # character a server sent reaches the terminal (pieces_contract/inert.py).
+    if not isinstance(sys.stdout, inert.InertStream):
+        sys.stdout = inert.InertStream(sys.stdout)
+        sys.stderr = inert.InertStream(sys.stderr)
+    inert.SECRETS.add(args.api_key)
+    signal.signal(signal.SIGTERM, _terminated)
     if args.command == "run":
         return runner.run(
             runner.Options(
@@ -172,4 +188,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def entry() -> None:
-    sys.exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt as stop:
+        # The schemathesis child and a server the run started are stopped by now (their
+        # context managers ran while this unwound).
+        name = "SIGTERM" if isinstance(stop, Terminated) else "SIGINT"
+        print(f"contract: stopped by {name}", file=sys.stderr)
+        code = 143 if isinstance(stop, Terminated) else 130
+    sys.exit(code)

@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
+from pieces_contract import inert
+
 FAILING = "failing"
 ALL = "all"
 CHOICES = (FAILING, ALL)
@@ -145,5 +147,5 @@ def write_har(scenarios: Iterable[Mapping[str, Any]], path: Path) -> int:
             "entries": entries,
         }
     }
-    path.write_text(json.dumps(document, indent=1), encoding="utf-8")
+    inert.write_private(path, json.dumps(document, indent=1))
     return len(entries)

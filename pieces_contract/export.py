@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pieces_contract import spec
+from pieces_contract import inert, spec
 from pieces_contract.results import Failure, Results
 
 FOLDER = "regressions"
@@ -342,18 +342,18 @@ def export(found: Results, document: Mapping[str, Any], base_url: str, folder: P
         )
         if first.check == "response_schema_conformance":
             text += SCHEMA_HELPER
-        folder.mkdir(parents=True, exist_ok=True)
+        inert.private_dir(folder)
         path = folder / name
-        path.write_text(text + "".join(tests) + "\n", encoding="utf-8")
+        inert.write_private(path, text + "".join(tests) + "\n")
         written.append(path)
     if not_exported:
-        folder.mkdir(parents=True, exist_ok=True)
-        (folder / "NOT-EXPORTED.txt").write_text(
+        inert.private_dir(folder)
+        inert.write_private(
+            folder / "NOT-EXPORTED.txt",
             "Failures with no expectation a test can state on its own "
             "(re-send them with pieces-contract replay):\n"
             + "\n".join(f"- {line}" for line in not_exported)
             + "\n",
-            encoding="utf-8",
         )
     return written
 

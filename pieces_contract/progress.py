@@ -19,6 +19,13 @@ CLEAR = "\r\x1b[K"
 QUIET_PHASES = frozenset({"probing", "schema_analysis"})
 
 
+def terminal(stream: Any) -> TextIO | None:
+    """The terminal under `stream` (cli.main wraps stdout in inert.InertStream, which would
+    escape the line's own control characters); None when it is not a terminal."""
+    raw = getattr(stream, "stream", stream)
+    return raw if hasattr(raw, "isatty") and raw.isatty() else None
+
+
 class Progress:
     def __init__(self, stream: TextIO | None, budget: float | None = None) -> None:
         """`stream` None (not a terminal, or --quiet) makes every method a no-op."""

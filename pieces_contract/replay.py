@@ -20,9 +20,10 @@ from urllib.parse import urlsplit
 import httpx
 import yaml
 
-from pieces_contract import spec
+from pieces_contract import bounded, inert, spec
 
-TIMEOUT = httpx.Timeout(10.0)
+# Each request: one total deadline and a byte cap (bounded.exchange), whatever the server does.
+TIMEOUT = bounded.DEADLINE_SECONDS
 NOISE_HEADERS = frozenset({"content-length", "host", "connection", "accept-encoding"})
 ALONE = frozenset(
     {
@@ -129,6 +130,7 @@ class Judge:
 
     def __init__(self, base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]):
         self.base_url = base_url.rstrip("/")
+        self.server = bounded.Server.at(self.base_url)
         self.headers = dict(headers)
         self.document = document
         self.operations = spec.find_operations(document)
@@ -136,10 +138,14 @@ class Judge:
     def send(
         self, method: str, path: str, headers: Mapping[str, str], body: bytes | None
     ) -> httpx.Response:
-        with httpx.Client(timeout=TIMEOUT) as client:
-            return client.request(
-                method, self.base_url + path, headers={**headers, **self.headers}, content=body
-            )
+        """The answer, read within TIMEOUT seconds in all and bounded.CAP_BYTES, as an
+        httpx.Response for the checks (or bounded.Unanswered)."""
+        answer = bounded.exchange(
+            self.server, method, path, {**headers, **self.headers}, body=body, deadline=TIMEOUT
+        )
+        # The body as it came: nothing is inflated (an encoding nobody asked for is not JSON).
+        kept = [(k, v) for k, v in answer.headers.items() if k != "content-encoding"]
+        return httpx.Response(answer.status, headers=kept, content=answer.body)
 
     def create(self) -> str:
         answer = self.send(
@@ -218,9 +224,8 @@ class Judge:
         if check == "deleted_distribution_is_gone" and target and answer.status_code == 204:
             if target in self.listed():
                 return f"{target} is still listed"
-            path = self.operations.delete.path.replace(
-                "{" + self.operations.delete_parameter + "}", target
-            )
+            operations = self.operations
+            path = bounded.fill(operations.delete.path, operations.delete_parameter, target)
             again = self.send(self.operations.delete.method.upper(), path, {}, None)
             return (
                 None if again.status_code == 404 else f"second delete answered {again.status_code}"
@@ -270,8 +275,12 @@ def replay(
     document = spec.load(spec_path or spec.default_spec_path())
     extra = {name.strip(): value.strip() for name, _, value in (h.partition(":") for h in headers)}
     if api_key:
-        extra["X-Application-ID"] = api_key
-    judge = Judge(base_url, extra, document)
+        extra[spec.key_header(document)] = api_key
+    try:
+        judge = Judge(base_url, extra, document)
+    except bounded.Unanswered as error:
+        print(f"replay: {error}")
+        return 2
     still = fixed = unjudged = 0
     for item in chosen:
         parts = urlsplit(item.uri)
@@ -283,21 +292,29 @@ def replay(
             continue
         operation, relative = found
         path = relative + (f"?{parts.query}" if parts.query else "")
+        # A masked value was the run's key (or another secret): --api-key gives it again.
         sent_headers = {
-            name: value for name, value in item.headers.items() if name.lower() not in NOISE_HEADERS
+            name: value
+            for name, value in item.headers.items()
+            if name.lower() not in NOISE_HEADERS and value != inert.REPLACEMENT
         }
         target = None
-        if operation.label == judge.operations.delete.label and item.status == "204":
-            # The run deleted this id long ago: delete a distribution created for the replay.
-            target = judge.create()
-            path = operation.path.replace("{" + judge.operations.delete_parameter + "}", target)
         try:
+            if operation.label == judge.operations.delete.label and item.status == "204":
+                # The run deleted this id long ago: delete a distribution created for the replay.
+                target = judge.create()
+                path = bounded.fill(operation.path, judge.operations.delete_parameter, target)
             answer = judge.send(item.method, path, sent_headers, item.body)
-        except httpx.HTTPError as error:
-            print(f"case {item.id}: {operation.label}: cannot reach {base_url} ({error})")
+        except bounded.Unanswered as error:
+            print(f"case {item.id}: {operation.label}: {error}")
             return 2
         for check in item.failed or ["not_a_server_error"]:
-            reason = judge.verdict(check, operation, answer, item.mode, item.body, target)
+            try:
+                reason = judge.verdict(check, operation, answer, item.mode, item.body, target)
+            except bounded.Unanswered as error:
+                # A follow-up (the snapshot, a second delete) got no usable answer.
+                print(f"case {item.id}: {operation.label}: {check}: {error}")
+                return 2
             if reason is None:
                 fixed += 1
                 print(f"case {item.id}: {operation.label}: {check}: passes now")

@@ -7,17 +7,18 @@ same reproduction lines, so a failure reads the same in the terminal, in CI and 
 from __future__ import annotations
 
 import html
-import shlex
 import xml.etree.ElementTree as ET
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
-from pieces_contract import spec
+from pieces_contract import inert, spec
 from pieces_contract.results import PHASES, Failure, Results
 
 SCREENSHOT = "contract.png"
+# The one variable that holds the key: the CLI reads it, and every printed line names it.
+KEY_VARIABLE = "CONTRACT_API_KEY"
 # Checks whose expectation is a 4xx answer that only our spec documents (400, 401): a server
 # that implements the upstream page alone need not give it.
 STRICT_ONLY_CHECKS = frozenset(
@@ -58,12 +59,16 @@ def _base(uri: str) -> str:
 
 
 def curl_line(failure: Failure, base_url: str, document: Mapping[str, Any]) -> str:
-    """A shell line that reproduces the failing request from any folder.
+    """A shell line that reproduces the failing request from any folder, in any POSIX shell.
 
+    Every value is quoted for the shell (inert.shell): whatever a generated case or a --header
+    holds, `$(...)` included, is sent, never run, and no control character reaches the
+    terminal. The key is named by its variable (`"$CONTRACT_API_KEY"`), never written out.
     A delete that succeeded named a distribution that existed then; the line creates one first
     and deletes that, instead of naming an id the run has deleted since.
     """
     operations = spec.find_operations(document)
+    key_header = spec.key_header(document).lower()
     parts = urlsplit(failure.uri)
     # The request went to base_url + the operation's path: a base URL with a path of its own
     # (a server behind a reverse proxy) is already in the recorded path once.
@@ -71,38 +76,57 @@ def curl_line(failure: Failure, base_url: str, document: Mapping[str, Any]) -> s
     path = parts.path.removeprefix(prefix) if parts.path.startswith(prefix + "/") else parts.path
     url = base_url + path + (f"?{parts.query}" if parts.query else "")
     headers = []
+    unsendable = []
     for name, value in failure.request_headers.items():
         if name.lower() in NOISE_HEADERS:
             continue
-        if name.lower() == "x-application-id":
-            value = "${PIECES_API_KEY}"
-        headers.append(
-            f'-H "{name}: {value}"' if "$" in value else f"-H {shlex.quote(f'{name}: {value}')}"
-        )
-    body = ""
+        if name.lower() == key_header and (
+            value == inert.REPLACEMENT or value in inert.SECRETS.values
+        ):
+            # The run's key (masked in the recording); a wrong key a check sent stays as sent.
+            headers.append(f'-H {inert.shell(name + ": ")}"${KEY_VARIABLE}"')
+        elif any(c in value for c in "\0\r\n"):
+            unsendable.append(name)
+        else:
+            headers.append(f"-H {inert.shell(f'{name}: {value}')}")
+    method = f"-X {inert.shell(failure.method)}"
+    body = feed = ""
     if failure.request_body is not None:
-        text = failure.request_body.decode("utf-8", "replace")
-        body = f" --data-binary {shlex.quote(text)}"
+        text = failure.request_body.decode("utf-8", "surrogateescape")
+        if inert.has_nul(text) or inert.visible(text) != text or "\r" in text:
+            # Exactly these bytes, spelled for printf and piped: no shell word holds NUL.
+            feed = f"printf {inert.printf_format(text)} | "
+            body = " --data-binary @-"
+        else:
+            body = f" --data-binary {inert.shell(text)}"
     steps = []
     if failure.operation == operations.delete.label and failure.status == 204:
         create = base_url + operations.create.path
         pointer = operations.id_pointer
         pick = (
-            "import functools,json,sys; print(functools.reduce(lambda d, k: d[k], "
-            'sys.argv[1].strip("/").split("/"), json.load(sys.stdin)))'
+            "import functools,json,sys,urllib.parse; print(urllib.parse.quote(str("
+            'functools.reduce(lambda d, k: d[k], sys.argv[1].strip("/").split("/"), '
+            'json.load(sys.stdin))), safe=""))'
         )
         steps.append(
-            f"ID=$(curl -s -X POST {shlex.quote(create)} -H 'Content-Type: application/json' "
-            f"-d '{{}}' | python3 -c {shlex.quote(pick)} {shlex.quote(pointer)})"
+            f"ID=$(curl -s -X POST {inert.shell(create)} -H 'Content-Type: application/json' "
+            f"-d '{{}}' | python3 -c {inert.shell(pick)} {inert.shell(pointer)})"
         )
         placeholder = "{" + operations.delete_parameter + "}"
-        url = base_url + operations.delete.path.replace(placeholder, "$ID")
-        steps.append(f'curl -i -X {failure.method} {" ".join(headers)} "{url}"{body}')
+        before, _, after = (base_url + operations.delete.path).partition(placeholder)
+        target = f'{inert.shell(before)}"$ID"{inert.shell(after) if after else ""}'
+        steps.append(f"{feed}curl -i {method} {' '.join(headers)} {target}{body}")
     else:
-        steps.append(f"curl -i -X {failure.method} {' '.join(headers)} {shlex.quote(url)}{body}")
+        steps.append(f"{feed}curl -i {method} {' '.join(headers)} {inert.shell(url)}{body}")
     if failure.check in FOLLOWS_CREATE or failure.operation == operations.delete.label:
-        steps.append(f"curl -s {shlex.quote(base_url + operations.snapshot.path)}")
-    return " && ".join(step.replace("  ", " ") for step in steps)
+        steps.append(f"curl -s {inert.shell(base_url + operations.snapshot.path)}")
+    line = " && ".join(step.replace("  ", " ") for step in steps)
+    if unsendable:
+        line += (
+            f"  # leaves out {', '.join(unsendable)}: a NUL byte or line break no curl "
+            "argument can carry (the replay line sends it)"
+        )
+    return line
 
 
 def failures_text(found: Results, level: str, replay: str, base_url: str) -> str:
@@ -193,17 +217,25 @@ def summary_text(found: Results, document: Mapping[str, Any]) -> str:
 
 
 def write_junit(found: Results, path: Path) -> None:
-    """One test case per operation and check; its failures, grouped, as the failure text."""
+    """One test case per operation and check; its failures, grouped, as the failure text.
+
+    Every string passes through inert.visible: characters XML 1.0 forbids (which a server's
+    body or media type may hold) would make the whole file unreadable to CI.
+    """
+
+    def x(text: str) -> str:
+        return inert.visible(inert.mask(text))
+
     suites = ET.Element("testsuites", name="pieces-contract")
     by_operation: dict[str, list[tuple[str, Any]]] = {}
     for (operation, check), tally in sorted(found.checks.items()):
         by_operation.setdefault(operation, []).append((check, tally))
     total_failures = total_tests = 0
     for operation, checks in by_operation.items():
-        suite = ET.SubElement(suites, "testsuite", name=operation)
+        suite = ET.SubElement(suites, "testsuite", name=x(operation))
         failures = 0
         for check, tally in checks:
-            case = ET.SubElement(suite, "testcase", classname=operation, name=check)
+            case = ET.SubElement(suite, "testcase", classname=x(operation), name=x(check))
             mine = [
                 f
                 for f in found.failures
@@ -214,10 +246,14 @@ def write_junit(found: Results, path: Path) -> None:
             )
             if mine:
                 failures += 1
-                node = ET.SubElement(case, "failure", message=mine[0].title, type=mine[0].level)
-                node.text = "\n\n".join(
-                    f"{f.title} [breaks {f.level}]\n{f.message}\nreproduce: {f.curl}"
-                    for f in mine[:5]
+                node = ET.SubElement(
+                    case, "failure", message=x(mine[0].title), type=x(mine[0].level)
+                )
+                node.text = x(
+                    "\n\n".join(
+                        f"{f.title} [breaks {f.level}]\n{f.message}\nreproduce: {f.curl}"
+                        for f in mine[:5]
+                    )
                 )
             elif known:
                 ET.SubElement(case, "skipped", message="known failures only (in the baseline)")
@@ -229,7 +265,8 @@ def write_junit(found: Results, path: Path) -> None:
         total_tests += len(checks)
     suites.set("tests", str(total_tests))
     suites.set("failures", str(total_failures))
-    ET.ElementTree(suites).write(path, encoding="utf-8", xml_declaration=True)
+    with inert.private_file(path, "wb") as out:
+        ET.ElementTree(suites).write(out, encoding="utf-8", xml_declaration=True)
 
 
 STYLE = """
@@ -251,8 +288,15 @@ def write_html(
     base_url: str,
     client_defects: Sequence[Any] = (),
 ) -> None:
-    """One self-contained page: coverage, checks, failures with their reproduction."""
-    e = html.escape
+    """One self-contained page: coverage, checks, failures with their reproduction.
+
+    Every string is escaped for HTML after inert.visible: a server's body shows its control
+    characters as escapes, and its markup as text.
+    """
+
+    def e(text: object) -> str:
+        return html.escape(inert.visible(inert.mask(str(text))))
+
     out = [
         "<!doctype html><html lang=en><head><meta charset=utf-8>",
         "<title>pieces-contract report</title>",
@@ -311,4 +355,4 @@ def write_html(
             f"<pre>{e(defect.detail)}</pre><p>case {e(defect.case_id)}</p>"
         )
     out.append("</body></html>")
-    path.write_text("\n".join(out), encoding="utf-8")
+    inert.write_private(path, "\n".join(out))

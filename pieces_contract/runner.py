@@ -5,6 +5,11 @@ bundled schemathesis.toml and this package's checks as its hooks: exactly what a
 `schemathesis run` does, so the two compare case for case (bench/contract.py), and a crash in
 one run cannot leave state behind for the next. This process reads schemathesis' event log
 afterwards and writes the summary, the JUnit report and the HTML page from it.
+
+The server under test may be hostile (docs/security.md, "The contract suite"): the key and the
+--header values reach the child through its environment, named by a private copy of the config
+file, never on its argv; every report is written owner-only and has the key masked; the child
+runs in a session of its own and is stopped with the tool.
 """
 
 from __future__ import annotations
@@ -12,7 +17,6 @@ from __future__ import annotations
 import json
 import os
 import random
-import shlex
 import shutil
 import sys
 import tempfile
@@ -25,7 +29,17 @@ from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from pieces_contract import baseline, child, exchanges, export, progress, report, results, spec
+from pieces_contract import (
+    baseline,
+    child,
+    exchanges,
+    export,
+    inert,
+    progress,
+    report,
+    results,
+    spec,
+)
 
 # The preflight and the client check import httpx and the generated client: they are imported
 # where they run, not before the child starts.
@@ -41,11 +55,20 @@ CASSETTE = "contract.har"
 JUNIT = "contract-junit.xml"
 HTML = "contract.html"
 LOG = "schemathesis.log"
-AUTH_HEADER = "X-Application-ID"
+AUTH_HEADER = spec.DEFAULT_KEY_HEADER
+# The one variable that holds the key: the CLI reads it, and every printed line names it.
+KEY_VARIABLE = report.KEY_VARIABLE
+# Header names whose values are masked like the key (schemathesis' own sensitive markers).
+SENSITIVE = (
+    *("auth", "key", "token", "secret", "password", "passwd", "session", "cookie", "credential"),
+)
 LEVELS = ("strict", "upstream")
 # The exit status of a run stopped before its end (a signal, its time budget) that found no
 # failure in what it ran: not a pass, not a failure of the server.
 INTERRUPTED = 3
+# What `pieces-contract run` without --base-url needs to start our server, and its extra.
+SERVER_MODULES = ("starlette", "uvicorn", "orjson", "jsonschema_rs")
+SERVER_EXTRA = "pip install 'pieces-distributions[contract,server]'"
 
 # Extra schemathesis flags per profile, on top of schemathesis.toml (the ci profile itself).
 PROFILES: dict[str, list[str]] = {
@@ -90,6 +113,8 @@ class Options:
     reports: Path = Path("reports")
     workers: int | None = None
     extra: list[str] = field(default_factory=list)
+    # The header the key goes in: the spec's API key scheme (run() reads it from the spec).
+    key_header: str = AUTH_HEADER
     # The time budget in seconds (None: the profile's, MAX_TIME).
     max_time: float | None = None
     # No progress on the terminal.
@@ -107,8 +132,19 @@ class Options:
         return self.max_time if self.max_time is not None else MAX_TIME[self.profile]
 
     def all_headers(self) -> list[str]:
-        key = [f"{AUTH_HEADER}: {self.api_key}"] if self.api_key else []
+        key = [f"{self.key_header}: {self.api_key}"] if self.api_key else []
         return key + list(self.headers)
+
+    def secrets(self) -> list[str]:
+        """The values no report or printed line may show: the key, and the values of the
+        --header options whose names look secret (or name the key header)."""
+        found = [self.api_key] if self.api_key else []
+        for header in self.headers:
+            name, _, value = header.partition(":")
+            lowered = name.strip().lower()
+            if lowered == self.key_header.lower() or any(m in lowered for m in SENSITIVE):
+                found.append(value.strip())
+        return [value for value in found if value]
 
     def header_dict(self) -> dict[str, str]:
         parsed = {}
@@ -118,8 +154,39 @@ class Options:
         return parsed
 
 
+def child_config(options: Options, folder: Path) -> tuple[Path, dict[str, str]]:
+    """A private copy of schemathesis.toml that sends the run's headers, and their values.
+
+    The values stay out of the child's argv (which every local user can read in /proc) and out
+    of the file: the file names environment variables (`${PIECES_CONTRACT_HEADER_0}`, which
+    schemathesis resolves), the values go in the child's environment (readable by its owner
+    only). schemathesis masks only header names it knows in its reports (not the spec's key
+    header): `run` masks the key's value in them afterwards (inert.Secrets.mask_file).
+    """
+    variables: dict[str, str] = {}
+    entries = []
+    for index, (name, value) in enumerate(options.header_dict().items()):
+        variable = f"PIECES_CONTRACT_HEADER_{index}"
+        variables[variable] = value
+        entries.append(f'{json.dumps(name)} = "${{{variable}}}"')
+    text = (
+        "# Written by pieces-contract for one run: the bundled schemathesis.toml and the run's\n"
+        "# headers, their values taken from the environment.\n"
+        f"headers = {{ {', '.join(entries)} }}\n" + config_path().read_text(encoding="utf-8")
+    )
+    path = folder / CONFIG_NAME
+    inert.write_private(path, text)
+    return path, variables
+
+
 def schemathesis_command(
-    options: Options, spec_path: Path, base_url: str, reports: Path, *, hooks: bool = True
+    options: Options,
+    spec_path: Path,
+    base_url: str,
+    reports: Path,
+    *,
+    hooks: bool = True,
+    config: Path | None = None,
 ) -> list[str]:
     """The child's command line, without the event log's path (child.run appends it)."""
     command = [
@@ -127,7 +194,7 @@ def schemathesis_command(
         "-m",
         "schemathesis.cli",
         "--config-file",
-        str(config_path()),
+        str(config or config_path()),
         "--no-color",
         "run",
         str(spec_path),
@@ -143,8 +210,6 @@ def schemathesis_command(
         command += ["--max-time", str(max(1, int(options.budget())))]
     if options.seed is not None:
         command += ["--seed", str(options.seed)]
-    for header in options.all_headers():
-        command += ["--header", header]
     if options.max_failures:
         command += ["--max-failures", str(options.max_failures)]
     if options.workers:
@@ -172,24 +237,50 @@ def environment(base_url: str, *, hooks: bool = True) -> dict[str, str]:
     return env
 
 
+def installed_command() -> list[str]:
+    """`pieces-contract` as it runs from any folder: the name when PATH finds this very
+    installation, else the full path of the script next to this interpreter, else
+    `python -m pieces_contract` with this interpreter's full path."""
+    script = Path(sys.executable).parent / "pieces-contract"
+    if script.is_file():
+        on_path = shutil.which("pieces-contract")
+        if on_path is not None and Path(on_path).resolve() == script.resolve():
+            return ["pieces-contract"]
+        return [str(script.absolute())]
+    return [str(Path(sys.executable).absolute()), "-m", "pieces_contract"]
+
+
+def _key_option(options: Options) -> str:
+    # The key by reference, never its value: the printed line works where the variable is set.
+    return f' --api-key "${KEY_VARIABLE}"' if options.api_key else ""
+
+
 def replay_command(options: Options, base_url: str, reports: Path) -> str:
-    parts = ["pieces-contract", "replay", str(reports / EVENTS), "--base-url", base_url]
+    events = (reports / EVENTS).absolute()
+    parts = [*installed_command(), "replay", str(events), "--base-url", base_url]
+    line = " ".join(inert.shell(part) for part in parts)
     for header in options.headers:
-        parts += ["--header", header]
-    if options.api_key:
-        parts += ["--api-key", "KEY"]
-    return shlex.join(parts)
+        line += " --header " + _header_word(options, header)
+    return line + _key_option(options)
+
+
+def _header_word(options: Options, header: str) -> str:
+    # A secret-looking value is masked wherever it is shown ([Filtered]): give it again there.
+    return inert.shell(header)
 
 
 def rerun_command(options: Options, base_url: str, seed: int | None) -> str:
     # Without --base-url the run started our server, which is gone now: so does the rerun.
     where = ["--base-url", base_url] if options.base_url else []
-    parts = ["pieces-contract", "run", *where, "--profile", options.profile]
+    parts = [*installed_command(), "run", *where, "--profile", options.profile]
     if seed is not None:
         parts += ["--seed", str(seed)]
     if options.level != "strict":
         parts += ["--level", options.level]
-    return shlex.join(parts)
+    line = " ".join(inert.shell(part) for part in parts)
+    for header in options.headers:
+        line += " --header " + _header_word(options, header)
+    return line + _key_option(options)
 
 
 def run(options: Options) -> int:
@@ -200,14 +291,30 @@ def run(options: Options) -> int:
     except spec.SpecError as error:
         print(f"contract: cannot check this spec: {error}")
         return 2
+    try:
+        options.key_header = spec.key_header(document)
+    except spec.SpecError as error:
+        print(f"contract: cannot check this spec: {error}")
+        return 2
+    missing = None if options.base_url else missing_server_dependency()
+    if missing is not None:
+        print(
+            f"contract: no --base-url, and the reference server this would start is not "
+            f"installed ({missing} is missing): pass --base-url URL of the server to test, "
+            f"or {SERVER_EXTRA}"
+        )
+        return 2
     if options.baseline is not None:
         try:
             baseline.load(options.baseline, missing_ok=options.write_baseline)
         except baseline.BaselineError as error:
             print(f"contract: {error}")
             return 2
-    reports = options.reports
-    reports.mkdir(parents=True, exist_ok=True)
+    for secret in options.secrets():
+        inert.SECRETS.add(secret)
+    # Absolute: the printed reproduction lines name the reports from any folder.
+    reports = options.reports.absolute()
+    inert.private_dir(reports)
     # A run that dies before writing its reports must not be summarised from the previous one's.
     for stale in (EVENTS, CASSETTE, JUNIT, HTML, LOG, report.SCREENSHOT):
         (reports / stale).unlink(missing_ok=True)
@@ -267,9 +374,11 @@ def run(options: Options) -> int:
 
             security_failures = security.run(base_url, options.header_dict(), document)
         started = time.monotonic()
-        command = schemathesis_command(options, spec_path, base_url, reports)
+        private = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contract-")))
+        config, variables = child_config(options, private)
+        command = schemathesis_command(options, spec_path, base_url, reports, config=config)
         shown = progress.Progress(
-            sys.stdout if sys.stdout.isatty() and not options.quiet else None, budget
+            progress.terminal(sys.stdout) if not options.quiet else None, budget
         )
         collector = Collector(reports, options.keep_exchanges, shown, document)
         spent_by_child = options.profile in SPENT_BY_SCHEMATHESIS
@@ -281,7 +390,7 @@ def run(options: Options) -> int:
                 outcome = child.run(
                     command,
                     "--report-ndjson-path",
-                    environment(base_url),
+                    {**environment(base_url), **variables},
                     reports / LOG,
                     collector,
                     hard_stop,
@@ -289,6 +398,10 @@ def run(options: Options) -> int:
                 )
         finally:
             shown.finish()
+            # The reports schemathesis wrote, the key masked where its own sanitizing missed
+            # it (a body or a message that quotes it), even when the run was stopped.
+            for written in (EVENTS, CASSETTE, LOG):
+                inert.SECRETS.mask_file(reports / written)
         if outcome.refused is not None:
             print(f"contract: {outcome.refused}")
             return 2
@@ -335,7 +448,7 @@ class Collector:
         self.out: Any = None
 
     def __enter__(self) -> Collector:
-        self.out = self.path.open("w", encoding="utf-8")
+        self.out = inert.private_file(self.path)
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -360,6 +473,16 @@ class Collector:
                 self.out.write(json.dumps({"ScenarioFinished": cut}) + "\n")
         elif "ScenarioStarted" not in event:
             self.out.write(line)
+
+
+def missing_server_dependency() -> str | None:
+    """The first package the reference server needs that is not installed, if any."""
+    import importlib.util
+
+    for module in SERVER_MODULES:
+        if importlib.util.find_spec(module) is None:
+            return module
+    return None
 
 
 def finish(
@@ -389,6 +512,7 @@ def finish(
         return returncode or 1
     if kept is not None and options.keep_exchanges != exchanges.ALL:
         exchanges.write_har(kept, reports / CASSETTE)
+        inert.SECRETS.mask_file(reports / CASSETTE)
     report.classify(found, document)
     report.attach_reproductions(found, base_url, document)
     accepted = None
@@ -407,6 +531,8 @@ def finish(
     report.write_junit(found, reports / JUNIT)
     report.write_html(found, document, reports / HTML, options.level, replay, base_url, defects)
     exported = export.export(found, document, base_url, reports / export.FOLDER)
+    for path in exported:
+        inert.SECRETS.mask_file(path)
     if exported:
         print(
             f"contract: {len(exported)} regression test file(s) for the failing cases in "
@@ -450,14 +576,21 @@ def finish(
         verdict = f"INTERRUPTED ({interrupted}) after {found.total_cases} cases, " + (
             "FAILED" if failed else "no failure so far"
         )
-    print(
-        f"contract: {verdict} at the {options.level} level in {elapsed:.1f}s{note}; "
-        f"reports: {reports / JUNIT}, {reports / CASSETTE}, {reports / HTML}"
-    )
     if options.profile == "deep" or failed or interrupted is not None:
         print(f"contract: repeat this run with: {rerun_command(options, base_url, found.seed)}")
     if failed:
         print(f"contract: re-send its failing cases with: {replay}")
+        if options.base_url is None:
+            print(
+                f"contract: {base_url} was a reference server this run started and has "
+                "stopped: to re-send, start one (python -m reference_server) and give its URL "
+                "to --base-url"
+            )
+    # The verdict is the last line, where CI logs and terminals show it.
+    print(
+        f"contract: {verdict} at the {options.level} level in {elapsed:.1f}s{note}; "
+        f"reports: {reports / JUNIT}, {reports / CASSETTE}, {reports / HTML}"
+    )
     if interrupted is not None and not failed:
         return INTERRUPTED
     return 1 if failed else 0

@@ -10,16 +10,17 @@ header exactly as given (an empty one included).
 
 from __future__ import annotations
 
-import http.client
 import json
+import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
-from pieces_contract import spec
+from pieces_contract import bounded, spec
 
-TIMEOUT = 10.0
+# Per exchange, and for the whole section (8 probes of 3 operations, 3 requests each).
+TIMEOUT = bounded.DEADLINE_SECONDS
+SECTION_SECONDS = 120.0
 REFUSED = (403, 421)
 FOREIGN = "evil.attacker.example"
 
@@ -50,40 +51,41 @@ def probes(port: int) -> list[Probe]:
 
 class Target:
     def __init__(self, base_url: str, headers: Mapping[str, str]) -> None:
-        parts = urlsplit(base_url)
-        self.https = parts.scheme == "https"
-        self.host = parts.hostname or "127.0.0.1"
-        self.port = parts.port or (443 if self.https else 80)
-        self.prefix = parts.path.rstrip("/")
-        self.netloc = parts.netloc
+        self.server = bounded.Server.at(base_url)
+        self.port = self.server.port
         self.headers = dict(headers)
+        self.ends = time.monotonic() + SECTION_SECONDS
 
     def send(
         self, method: str, path: str, probe: Probe | None = None, body: bytes | None = None
     ) -> tuple[int, bytes]:
-        kind = http.client.HTTPSConnection if self.https else http.client.HTTPConnection
-        connection = kind(self.host, self.port, timeout=TIMEOUT)
-        try:
-            connection.putrequest(method, self.prefix + path, skip_host=True)
-            host = self.netloc if probe is None or probe.host is None else probe.host
-            connection.putheader("Host", host)
-            headers = {**self.headers, **(probe.headers if probe else {})}
-            if body is not None:
-                headers["Content-Type"] = "application/json"
-                headers["Content-Length"] = str(len(body))
-            for name, value in headers.items():
-                connection.putheader(name, value)
-            connection.endheaders(body)
-            answer = connection.getresponse()
-            return answer.status, answer.read()
-        finally:
-            connection.close()
+        left = self.ends - time.monotonic()
+        if left <= 0:
+            raise bounded.Unanswered(f"the probes took more than {SECTION_SECONDS:g}s in all")
+        answer = bounded.exchange(
+            self.server,
+            method,
+            path,
+            {
+                **self.headers,
+                **(probe.headers if probe else {}),
+                **({"Content-Type": "application/json"} if body is not None else {}),
+            },
+            body=body,
+            host=None if probe is None else probe.host,
+            deadline=min(TIMEOUT, left),
+        )
+        return answer.status, answer.body
 
 
 def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) -> int:
     """Probe every operation; print one line per probe; return how many failed."""
     operations = spec.find_operations(document)
-    target = Target(base_url, headers)
+    try:
+        target = Target(base_url, headers)
+    except bounded.Unanswered as error:
+        print(f"security: cannot probe {base_url}: {error}")
+        return 1
 
     def listed() -> set[str]:
         status, body = target.send("GET", operations.snapshot.path)
@@ -99,7 +101,7 @@ def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) 
         return str(spec.pointer_get(json.loads(body), operations.id_pointer))
 
     def delete_path(distribution: str) -> str:
-        return operations.delete.path.replace("{" + operations.delete_parameter + "}", distribution)
+        return bounded.fill(operations.delete.path, operations.delete_parameter, distribution)
 
     failures = 0
     try:
@@ -127,7 +129,7 @@ def run(base_url: str, headers: Mapping[str, str], document: Mapping[str, Any]) 
                 failures += bool(problems)
                 print(f"security: {probe.name:<40} {operation.label:<42} {verdict}")
         target.send("POST", delete_path(victim))
-    except (OSError, RuntimeError, ValueError, KeyError) as error:
+    except (bounded.Unanswered, RuntimeError, ValueError, KeyError, TypeError) as error:
         print(f"security: cannot probe {base_url}: {error}")
         return failures + 1
     total = len(probes(target.port)) * 3

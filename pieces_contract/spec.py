@@ -34,6 +34,7 @@ from pieces_spec import default_path as default_spec_path
 __all__ = [
     "ADDITION",
     "CREATE_ID",
+    "DEFAULT_KEY_HEADER",
     "LIST_PROPERTY",
     "RECORD_SCHEMA",
     "SEED_SCHEMA",
@@ -45,6 +46,7 @@ __all__ = [
     "default_spec_path",
     "documented",
     "find_operations",
+    "key_header",
     "load",
     "operation_at",
     "operations_of",
@@ -56,6 +58,13 @@ __all__ = [
 
 # The lifecycle's three operations, the delete's id parameter and the id's pointer.
 Operations = Lifecycle
+# The header --api-key is sent in when the spec declares no API key scheme.
+DEFAULT_KEY_HEADER = "X-Application-ID"
+
+
+def key_header(document: Mapping[str, Any]) -> str:
+    """The header of the spec's API key scheme (`components.securitySchemes`)."""
+    return of(document).api_key_header or DEFAULT_KEY_HEADER
 
 
 def of(document: Mapping[str, Any]) -> Spec:

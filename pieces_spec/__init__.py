@@ -178,23 +178,31 @@ class Spec:
         """`node` itself, or what its `$ref` (and theirs, in turn) points at."""
         return self.deref(node)[0]
 
-    def inline(self, node: Any, _stack: tuple[str, ...] = ()) -> Any:
+    def inline(self, node: Any, *, cycles_as: str | None = None) -> Any:
         """A deep copy of `node` with every `$ref` replaced by its (recursively inlined) target.
 
         OpenAPI 3.0 ignores the siblings of a `$ref`, so the reference object is replaced whole;
-        a reference cycle cannot be inlined and raises SpecError naming it.
+        values of data keywords (`example`, `enum`, ...) are copied as they are. A reference
+        cycle cannot be inlined: it raises SpecError naming the cycle, unless `cycles_as` is
+        given, which keeps the reference that closes it as `{"$ref": cycles_as + ref}` (the
+        document's URI in a validator's registry, say).
         """
+        return self._inline(node, (), cycles_as)
+
+    def _inline(self, node: Any, stack: tuple[str, ...], cycles_as: str | None) -> Any:
         if isinstance(node, list):
-            return [self.inline(item, _stack) for item in node]
+            return [self._inline(item, stack, cycles_as) for item in node]
         if not isinstance(node, Mapping):
             return node
         ref = node.get("$ref")
         if isinstance(ref, str):
-            if ref in _stack:
-                raise SpecError("reference cycle: " + " -> ".join((*_stack, ref)))
-            return self.inline(self.at(ref), (*_stack, ref))
+            if ref in stack:
+                if cycles_as is not None:
+                    return {"$ref": cycles_as + ref}
+                raise SpecError("reference cycle: " + " -> ".join((*stack, ref)))
+            return self._inline(self.at(ref), (*stack, ref), cycles_as)
         return {
-            key: value if key in _DATA_KEYWORDS else self.inline(value, _stack)
+            key: value if key in _DATA_KEYWORDS else self._inline(value, stack, cycles_as)
             for key, value in node.items()
         }
 

@@ -152,7 +152,7 @@ def bind_first_free(host: str, ports: Sequence[int]) -> socket.socket:
 def server_options(settings: Settings | None = None) -> dict[str, Any]:
     """The uvicorn options of every server process (bench/ceiling.py runs with them too).
 
-    The two timeouts come from `settings`; without settings, their defaults.
+    The timeouts and trusted proxies come from `settings`; without settings, their defaults.
     """
     settings = Settings() if settings is None else settings
     return {
@@ -160,8 +160,14 @@ def server_options(settings: Settings | None = None) -> dict[str, Any]:
         "timeout_keep_alive": settings.keep_alive,
         "timeout_graceful_shutdown": GRACEFUL_SHUTDOWN_SECONDS,
         "server_header": False,
-        # Also closes connections whose request does not arrive in time (slowloris).
-        "http": deadline_protocol(settings.request_timeout),
+        # Also closes connections whose request does not arrive in time (slowloris), or whose
+        # response is not taken in time, and refuses ambiguous request framing.
+        "http": deadline_protocol(settings.request_timeout, settings.write_timeout),
+        # uvicorn believes X-Forwarded-For from 127.0.0.1 unless told otherwise: on a loopback
+        # server that is every local process, which could then write any address into the
+        # access log. Only proxies named with --trusted-proxy are believed.
+        "proxy_headers": bool(settings.trusted_proxies),
+        "forwarded_allow_ips": list(settings.trusted_proxies) or None,
     }
 
 

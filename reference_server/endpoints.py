@@ -12,9 +12,8 @@ from starlette.responses import PlainTextResponse, Response
 
 from .distributions import DistributionFactory
 from .reasons import one_line
-from .spec import SEED_SCHEMA
 from .storage import Storage, WriteRefused
-from .validation import InvalidBody, SeedValidator
+from .validation import SURROGATE_REASON, InvalidBody, SeedValidator
 
 JSON = "application/json"
 # The distribution whose version GET /.well-known/version reports unless configured otherwise.
@@ -181,9 +180,6 @@ def _encode(document: object) -> bytes:
     try:
         return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     except UnicodeEncodeError:
-        # "\ud800" and friends parse, but a lone UTF-16 surrogate has no UTF-8 encoding.
-        raise InvalidBody(
-            f"invalid {SEED_SCHEMA}: a string contains an unpaired UTF-16 surrogate escape"
-        ) from None
+        raise InvalidBody(SURROGATE_REASON) from None
     except RecursionError:
         raise InvalidBody("body is not acceptable: JSON nested too deeply") from None

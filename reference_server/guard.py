@@ -24,9 +24,10 @@ with no key by default. Listening on loopback does not keep a browser out:
   sent, for that origin alone, and its preflights answered.
 
 Requests without Origin and Sec-Fetch-Site (curl, the SDKs, our client) are not browsers' and
-pass as before. Both checks answer 403 with a one-line text/plain reason before routing and the
-API key check, so a refused request learns nothing about keys or ids. Both run on every request
-and cost a scan of the headers and a dictionary lookup.
+pass as before. A request with more than one Host, Origin or Sec-Fetch-Site header is refused
+too: readers differ on which copy counts. Both checks answer 403 with a one-line text/plain
+reason before routing and the API key check, so a refused request learns nothing about keys or
+ids. Both run on every request and cost a scan of the headers and a dictionary lookup.
 """
 
 from __future__ import annotations
@@ -48,6 +49,7 @@ PREFLIGHT_MAX_AGE_SECONDS = 600
 # Distinct Host values remembered with their verdict; a flood of made-up ones only refills it.
 _HOST_CACHE_SIZE = 256
 _FORBIDDEN = 403
+_HEADER_NAMES = {b"host": "Host", b"origin": "Origin", b"sec-fetch-site": "Sec-Fetch-Site"}
 # A refused request's body is never read, so its connection is not reused.
 _REFUSAL_HEADERS = [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close")]
 
@@ -182,13 +184,25 @@ class SiteGuard:
             await self.app(scope, receive, send)
             return
         host = origin = fetch_site = None
+        repeated: bytes | None = None
         for name, value in scope["headers"]:
             if name == b"host":
+                if host is not None:
+                    repeated = name
                 host = value
             elif name == b"origin":
+                if origin is not None:
+                    repeated = name
                 origin = value
             elif name == b"sec-fetch-site":
+                if fetch_site is not None:
+                    repeated = name
                 fetch_site = value
+        if repeated is not None:
+            # Which copy decides is up to each reader; a browser sends one. Refused outright,
+            # so that no pair (a foreign one first, a same-origin one last) slips through.
+            await _refuse(send, f"request refused: more than one {_HEADER_NAMES[repeated]} header")
+            return
         if host is None or not self._hosts.allows(host):
             await _refuse(send, _host_reason(host))
             return

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import math
 import os
 from collections.abc import Mapping, Sequence
@@ -24,6 +25,11 @@ DEFAULT_MAX_BODY_BYTES = 1024 * 1024
 DEFAULT_REQUEST_TIMEOUT_SECONDS = 10.0
 # An idle keep-alive connection is closed this many seconds after its last response.
 DEFAULT_KEEP_ALIVE_SECONDS = 5.0
+# A response the client does not take in is abandoned (the connection aborted and its buffers
+# freed) this many seconds after the server first had to wait for the client to read
+# (reference_server.connections). Responses the socket takes at once never wait; ten seconds
+# leaves a client time to read a snapshot of ten thousand distributions at well under 1 MB/s.
+DEFAULT_WRITE_TIMEOUT_SECONDS = 10.0
 # Without --port the server takes the first free port of Pieces OS 11's range (39300-39333),
 # tried in order as Pieces OS does, so that discover() finds it with no configuration. The
 # range is written once, in the client's discovery module, which scans it.
@@ -39,6 +45,7 @@ ENVIRONMENT = {
     "max_body_bytes": "PIECES_MAX_BODY_BYTES",
     "request_timeout": "PIECES_REQUEST_TIMEOUT",
     "keep_alive": "PIECES_KEEP_ALIVE",
+    "write_timeout": "PIECES_WRITE_TIMEOUT",
     "spec": "PIECES_SPEC",
     "reported_version": "PIECES_REPORTED_VERSION",
 }
@@ -46,6 +53,7 @@ ENVIRONMENT = {
 LIST_ENVIRONMENT = {
     "allowed_hosts": "PIECES_ALLOWED_HOSTS",
     "allowed_origins": "PIECES_ALLOWED_ORIGINS",
+    "trusted_proxies": "PIECES_TRUSTED_PROXIES",
 }
 
 
@@ -64,6 +72,7 @@ class Settings:
     # Seconds (see DEFAULT_REQUEST_TIMEOUT_SECONDS and DEFAULT_KEEP_ALIVE_SECONDS).
     request_timeout: float = DEFAULT_REQUEST_TIMEOUT_SECONDS
     keep_alive: float = DEFAULT_KEEP_ALIVE_SECONDS
+    write_timeout: float = DEFAULT_WRITE_TIMEOUT_SECONDS
     workers: int = 1
     spec: Path | None = None
     access_log: bool = False
@@ -72,6 +81,9 @@ class Settings:
     # Host names and browser origins admitted beyond the defaults (see reference_server.guard).
     allowed_hosts: tuple[str, ...] = ()
     allowed_origins: tuple[str, ...] = ()
+    # Addresses (or networks, or "*") of reverse proxies whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed. Empty: those headers are ignored, whoever sends them.
+    trusted_proxies: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if self.port is not None and not 0 <= self.port <= 65535:
@@ -83,6 +95,8 @@ class Settings:
             raise SettingsError(f"request timeout must be positive, got {self.request_timeout}")
         if not self.keep_alive > 0:
             raise SettingsError(f"keep-alive must be positive, got {self.keep_alive}")
+        if not self.write_timeout > 0:
+            raise SettingsError(f"write timeout must be positive, got {self.write_timeout}")
         if self.workers < 1:
             raise SettingsError(f"workers must be at least 1, got {self.workers}")
         if self.workers > 1 and self.db == MEMORY_DB:
@@ -97,6 +111,8 @@ class Settings:
                 normalize_origin(origin)
         except GuardError as error:
             raise SettingsError(str(error)) from None
+        for proxy in self.trusted_proxies:
+            _check_proxy(proxy)
 
     def ports(self) -> Sequence[int]:
         """The ports to try binding, in order: the one given, or Pieces OS 11's range."""
@@ -112,6 +128,11 @@ class Settings:
         """
         env = os.environ if environ is None else environ
         args = _parser().parse_args(argv)
+        if args.api_key == "":
+            # `--api-key "$KEY"` with KEY unset must not start a server that asks for no key.
+            _parser().error(
+                "--api-key is empty: give the key, or leave the flag out to serve without one"
+            )
         try:
             return cls._from_values(
                 {name: getattr(args, name) for name in ENVIRONMENT},
@@ -167,12 +188,16 @@ class Settings:
                 "request timeout", pick("request_timeout"), DEFAULT_REQUEST_TIMEOUT_SECONDS
             ),
             keep_alive=_seconds("keep-alive", pick("keep_alive"), DEFAULT_KEEP_ALIVE_SECONDS),
+            write_timeout=_seconds(
+                "write timeout", pick("write_timeout"), DEFAULT_WRITE_TIMEOUT_SECONDS
+            ),
             workers=workers,
             spec=Path(spec) if spec else None,
             access_log=access_log,
             reported_version=pick("reported_version") or None,
             allowed_hosts=pick_list("allowed_hosts"),
             allowed_origins=pick_list("allowed_origins"),
+            trusted_proxies=pick_list("trusted_proxies"),
         )
 
     def to_environ(self) -> dict[str, str]:
@@ -185,13 +210,27 @@ class Settings:
             "max_body_bytes": str(self.max_body_bytes),
             "request_timeout": repr(self.request_timeout),
             "keep_alive": repr(self.keep_alive),
+            "write_timeout": repr(self.write_timeout),
             "spec": str(self.spec) if self.spec else "",
             "reported_version": self.reported_version or "",
         }
         variables = {ENVIRONMENT[name]: value for name, value in values.items()}
         variables[LIST_ENVIRONMENT["allowed_hosts"]] = ",".join(self.allowed_hosts)
         variables[LIST_ENVIRONMENT["allowed_origins"]] = ",".join(self.allowed_origins)
+        variables[LIST_ENVIRONMENT["trusted_proxies"]] = ",".join(self.trusted_proxies)
         return variables
+
+
+def _check_proxy(proxy: str) -> None:
+    """SettingsError unless `proxy` is an IP address, a network or "*" (what uvicorn reads)."""
+    if proxy == "*":
+        return
+    try:
+        ipaddress.ip_network(proxy, strict=False)
+    except ValueError:
+        raise SettingsError(
+            f"a trusted proxy is an IP address, a network such as 10.0.0.0/8, or *, got {proxy!r}"
+        ) from None
 
 
 def _optional_integer(what: str, text: str | None) -> int | None:
@@ -247,7 +286,8 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument(
         "--api-key",
-        help="require X-Application-ID to equal this (PIECES_API_KEY, default: no key)",
+        help="require X-Application-ID to equal this; an empty value is refused"
+        " (PIECES_API_KEY, where empty means no key; default: no key)",
     )
     parser.add_argument(
         "--max-body-bytes",
@@ -266,6 +306,13 @@ def _parser() -> argparse.ArgumentParser:
         metavar="SECONDS",
         help="close an idle connection this long after its last response"
         f" (PIECES_KEEP_ALIVE, default {defaults.keep_alive:g})",
+    )
+    parser.add_argument(
+        "--write-timeout",
+        metavar="SECONDS",
+        help="abort a connection whose client has not taken in its response this long after"
+        " the server first had to wait for it to read (PIECES_WRITE_TIMEOUT,"
+        f" default {defaults.write_timeout:g})",
     )
     parser.add_argument(
         "--spec", help="path of openapi.yaml (PIECES_SPEC, default: the project's own)"
@@ -292,6 +339,15 @@ def _parser() -> argparse.ArgumentParser:
         metavar="ORIGIN",
         help="admit browser requests from ORIGIN (scheme://host[:port]) and send it CORS"
         " headers; repeatable (PIECES_ALLOWED_ORIGINS, comma-separated; default: none)",
+    )
+    parser.add_argument(
+        "--trusted-proxy",
+        dest="trusted_proxies",
+        action="append",
+        metavar="ADDRESS",
+        help="believe X-Forwarded-For and X-Forwarded-Proto from a reverse proxy at ADDRESS"
+        " (an IP address, a network, or *); repeatable (PIECES_TRUSTED_PROXIES, comma-separated;"
+        " default: none, the headers are ignored)",
     )
     parser.add_argument(
         "--workers",

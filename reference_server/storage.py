@@ -46,6 +46,23 @@ def _refusal(error: sqlite3.Error) -> WriteRefused | None:
     return WriteRefused(f"insufficient storage: {cause}; try again later") if cause else None
 
 
+def _create_private(path: str) -> None:
+    """Create the database file readable and writable by its owner only, unless it exists.
+
+    It holds recipients' addresses. SQLite creates a new database with the umask's mode
+    (usually world-readable), and gives the -wal and -shm files it makes next to it the mode of
+    the database file: so creating the file first, empty (an empty file is an empty database to
+    SQLite), makes all three private. An existing file keeps the mode its owner gave it.
+    """
+    try:
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    except OSError as error:
+        raise StorageError(f"cannot create database {path}: {error.strerror}") from None
+    os.close(descriptor)
+
+
 class Storage:
     """One SQLite connection per process, shared by that process's requests.
 
@@ -82,6 +99,7 @@ class Storage:
                     f"cannot open database {path}: directory {parent} is not writable"
                     " (SQLite keeps its -wal and -shm files next to the database)"
                 )
+            _create_private(path)
         try:
             self._connection = sqlite3.connect(
                 path,

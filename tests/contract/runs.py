@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -31,11 +32,18 @@ class Run:
         return self.stdout[-4000:]
 
 
-def contract(*arguments: str, cwd: Path, timeout: float = RUN_TIMEOUT) -> Run:
-    """`pieces-contract ARGUMENTS` in `cwd` (its reports land in cwd/reports)."""
+def contract(
+    *arguments: str,
+    cwd: Path,
+    timeout: float = RUN_TIMEOUT,
+    env: Mapping[str, str] | None = None,
+) -> Run:
+    """`pieces-contract ARGUMENTS` in `cwd` (its reports land in cwd/reports); `env` is added
+    to this process's environment."""
     done = subprocess.run(
         [sys.executable, "-m", "pieces_contract", *arguments],
         cwd=cwd,
+        env={**os.environ, **env} if env else None,
         capture_output=True,
         text=True,
         timeout=timeout,

@@ -4,15 +4,19 @@ reference server from an empty folder; `make setup` inside a clone (at the end o
 This is also the one full ci-profile run of tests/contract: our reference server must pass it
 with every check, and its HTML page is rendered in headless Chromium.
 
-The fresh venv gets the wheel with --no-deps and sees the dependencies of the project's venv
-through a .pth line naming its site-packages: the dependencies are not resolved again (no
-network, seconds instead of a minute), while everything of ours comes from the wheel alone
-(a plain path line in a .pth does not run the editable install's hook, so the checkout is not
-on sys.path; test_wheel_command_imports_from_the_wheel proves it).
+The fresh venv gets the wheel with --no-deps and sees only what `pieces-distributions[contract]`
+installs: the wheel's own Requires-Dist for that extra, followed through the installed
+distributions' metadata, each linked from the project's venv into a folder that a .pth line
+names. The dependencies are not resolved again (no network, seconds instead of a minute), the
+reference server's stack is absent (so the run proves the lean extra is enough to test a
+server), and everything of ours comes from the wheel alone (a plain path line in a .pth does not
+run the editable install's hook, so the checkout is not on sys.path;
+test_wheel_command_imports_from_the_wheel proves it).
 """
 
 from __future__ import annotations
 
+import importlib.metadata
 import json
 import re
 import shutil
@@ -25,6 +29,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from reference_server.launcher import live_server
 from tests.support.make import run_make
@@ -44,12 +50,18 @@ CHROMIUM_FLAGS = (
 )
 
 
+# What the reference server needs and testing a server does not.
+SERVER_STACK = frozenset({"starlette", "uvicorn", "orjson"})
+
+
 @dataclass
 class Installed:
     venv: Path
     wheel: Path
     folder: Path
     run: subprocess.CompletedProcess[str]
+    # The distributions `[contract]` installs (canonical names).
+    lean: frozenset[str]
 
     @property
     def reports(self) -> Path:
@@ -71,7 +83,58 @@ def _build(target: Path) -> Path:
     return wheel
 
 
-def _venv(venv: Path, wheel: Path) -> None:
+def _metadata(wheel: Path) -> str:
+    with zipfile.ZipFile(wheel) as archive:
+        (name,) = [n for n in archive.namelist() if n.endswith(".dist-info/METADATA")]
+        return archive.read(name).decode()
+
+
+def _requires_dist(wheel: Path) -> list[str]:
+    return [
+        line.split(":", 1)[1].strip()
+        for line in _metadata(wheel).splitlines()
+        if line.startswith("Requires-Dist:")
+    ]
+
+
+def _requires(requirements: list[str], extras: set[str]) -> list[Requirement]:
+    found = []
+    for text in requirements:
+        requirement = Requirement(text)
+        marker = requirement.marker
+        if marker is None or any(marker.evaluate({"extra": e}) for e in extras or {""}):
+            found.append(requirement)
+    return found
+
+
+def _closure(wheel: Path, extra: str) -> frozenset[str]:
+    """The distributions pip would install for `wheel[extra]`, read from the metadata of the
+    versions the project's venv holds (no resolver, no network)."""
+    pending = _requires(_requires_dist(wheel), {extra})
+    seen: set[str] = set()
+    while pending:
+        requirement = pending.pop()
+        name = canonicalize_name(requirement.name)
+        if name in seen:
+            continue
+        seen.add(name)
+        requires = importlib.metadata.distribution(name).requires or []
+        pending.extend(_requires(requires, set(requirement.extras)))
+    return frozenset(seen)
+
+
+def _link_site(names: frozenset[str], target: Path) -> None:
+    """A site folder holding only `names`: each distribution's top-level entries, linked."""
+    target.mkdir()
+    site = Path(sysconfig.get_paths()["purelib"])
+    for name in names:
+        for file in importlib.metadata.distribution(name).files or []:
+            top = Path(file).parts[0]
+            if top != ".." and not (target / top).exists() and (site / top).exists():
+                (target / top).symlink_to(site / top)
+
+
+def _venv(venv: Path, wheel: Path, site: Path) -> None:
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True)
     subprocess.run(
         [
@@ -83,16 +146,18 @@ def _venv(venv: Path, wheel: Path) -> None:
         capture_output=True,
         timeout=BUILD_TIMEOUT,
     )
-    (site,) = venv.glob("lib/python*/site-packages")
-    (site / "project_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    (own,) = venv.glob("lib/python*/site-packages")
+    (own / "contract_dependencies.pth").write_text(f"{site}\n")
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
     base = tmp_path_factory.mktemp("package")
     wheel = _build(base / "dist")
+    lean = _closure(wheel, "contract")
+    _link_site(lean, base / "contract-site")
     venv = base / "venv"
-    _venv(venv, wheel)
+    _venv(venv, wheel, base / "contract-site")
     folder = base / "empty"
     folder.mkdir()
     with live_server(base / "server.sqlite3") as srv:
@@ -107,13 +172,11 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
             timeout=RUN_TIMEOUT,
             check=False,
         )
-    return Installed(venv, wheel, folder, run)
+    return Installed(venv, wheel, folder, run, lean)
 
 
 def test_wheel_declares_the_contract_extra_with_schemathesis(installed: Installed) -> None:
-    with zipfile.ZipFile(installed.wheel) as wheel:
-        (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
-        metadata = wheel.read(name).decode()
+    metadata = _metadata(installed.wheel)
     assert "Provides-Extra: contract" in metadata
     assert any(
         line.startswith("Requires-Dist: schemathesis") and "extra == 'contract'" in line
@@ -121,13 +184,36 @@ def test_wheel_declares_the_contract_extra_with_schemathesis(installed: Installe
     )
 
 
+def test_contract_extra_installs_no_server_stack(installed: Installed) -> None:
+    assert "schemathesis" in installed.lean
+    assert not installed.lean & SERVER_STACK, sorted(installed.lean & SERVER_STACK)
+    # pytest arrives only because schemathesis itself requires it, never from our extra.
+    wanted = _requires(_requires_dist(installed.wheel), {"contract"})
+    direct = {canonicalize_name(r.name) for r in wanted}
+    assert "pytest" not in direct
+
+
+def test_wheel_command_without_base_url_names_the_server_extra(
+    installed: Installed, tmp_path: Path
+) -> None:
+    done = subprocess.run(
+        [str(installed.venv / "bin" / "pieces-contract"), "run"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "pip install 'pieces-distributions[contract,server]'" in done.stdout
+
+
 def test_wheel_installs_with_every_extra(installed: Installed) -> None:
     # The documented install line, `pip install --find-links dist 'pieces-distributions[...]'`,
-    # offline: the dependencies must all be found among those the venv sees (the project's,
-    # through the .pth line), so an extra naming a missing or conflicting one fails here.
-    with zipfile.ZipFile(installed.wheel) as wheel:
-        (name,) = [n for n in wheel.namelist() if n.endswith(".dist-info/METADATA")]
-        metadata = wheel.read(name).decode()
+    # offline: the dependencies must all be found among those the project's venv holds (the
+    # wheel's venv sees only the contract extra's), so an extra naming a missing or conflicting
+    # one fails here.
+    metadata = _metadata(installed.wheel)
     extras = [
         line.split(":", 1)[1].strip()
         for line in metadata.splitlines()
@@ -137,7 +223,7 @@ def test_wheel_installs_with_every_extra(installed: Installed) -> None:
     run = subprocess.run(
         [
             sys.executable,
-            *("-m", "pip", "--python", str(installed.venv / "bin" / "python"), "install"),
+            *("-m", "pip", "install"),
             *("--dry-run", "--no-index", "--find-links", str(installed.wheel.parent)),
             "--disable-pip-version-check",
             f"pieces-distributions[{','.join(extras)}]",

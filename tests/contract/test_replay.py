@@ -7,6 +7,7 @@ carry a path prefix that the replay's base URL replaces.
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -14,6 +15,8 @@ from pathlib import Path
 
 import pytest
 
+from pieces_contract import runner
+from pieces_contract import spec as contract_spec
 from reference_server.launcher import LiveServer, live_server
 from tests.contract.runs import Run, contract, every_fault, fault_url, run_at
 
@@ -80,3 +83,32 @@ def test_delete_curl_line_creates_what_it_deletes_and_runs_as_printed(
     assert created is not None, done.stdout
     assert "HTTP/1.1 204" in done.stdout
     assert f'"id":"{created.group(1)}"' in done.stdout.replace(" ", "")
+
+
+def _printed(run: Run, prefix: str) -> str:
+    lines = [line for line in run.stdout.splitlines() if line.startswith(prefix)]
+    assert lines, run.explain()
+    return lines[0].removeprefix(prefix)
+
+
+def test_printed_replay_line_runs_from_any_folder(recorded: Recorded, tmp_path: Path) -> None:
+    # As printed: the installed command by its path, the event log by its absolute path.
+    line = _printed(recorded.run, "contract: re-send its failing cases with: ")
+    done = subprocess.run(
+        ["sh", "-c", line], cwd=tmp_path, capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "seed_is_kept: STILL FAILS" in done.stdout
+
+
+def test_run_that_started_its_server_says_the_replay_needs_another(
+    recorded: Recorded, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    shutil.copy(recorded.run.reports / runner.EVENTS, reports / runner.EVENTS)
+    options = runner.Options(base_url=None, reports=reports)
+    document = contract_spec.load(contract_spec.default_spec_path())
+    runner.finish(options, document, "http://127.0.0.1:9", reports, 1, 0.0, 0)
+    out = capsys.readouterr().out
+    assert "http://127.0.0.1:9 was a reference server this run started and has stopped" in out

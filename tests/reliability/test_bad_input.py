@@ -1,14 +1,14 @@
 """Bad input: each gets a 4xx with a one-line text/plain reason and nothing stored changes. The
-cases are derived from openapi.yaml where they can be, plus a bounded schemathesis run in
-negative mode against the create operation. All in process: the app decides every answer here
-(the few uvicorn gives itself are in tests/server/test_sockets.py); the exact wording of the
-reasons, 413 and 415 are in tests/server/test_bad_requests.py."""
+cases are derived from openapi.yaml where they can be; random negative input is the contract
+suite's (tests/contract runs schemathesis' negative mode against the real server). All in
+process: the app decides every answer here (the few uvicorn gives itself are in
+tests/server/test_sockets.py); the exact wording of the reasons, 413 and 415 are in
+tests/server/test_bad_requests.py."""
 
 from __future__ import annotations
 
 import copy
 import json
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -18,32 +18,13 @@ from urllib.parse import quote
 
 import httpx
 import pytest
-import schemathesis
-from hypothesis import HealthCheck, given, seed, settings
-from schemathesis import GenerationMode
 
 from tests.reliability.support import Record
-from tests.support.asgi import BASE_URL, in_process
+from tests.support.asgi import in_process
 from tests.support.constants import CREATE, JSON_HEADERS, SNAPSHOT, delete_path
 from tests.support.http import assert_one_line_reason
-from tests.support.spec import HTTP_METHODS, SPEC_PATH, component_schema, load_spec
+from tests.support.spec import HTTP_METHODS, component_schema, load_spec
 
-# The schemathesis negative run against create. Nearly all of its CPU is schemathesis and
-# Hypothesis drawing deep seed bodies (the app answers the 100 cases in about 0.15 s in all),
-# over a third of it on draws Hypothesis throws away (too deep or too large), and a run costs
-# roughly in proportion to its cases. No setting makes those draws cheaper, so the count is what
-# was cut: 200 before, 100 now. At 100 each kind of FUZZ_KINDS came a dozen times or more (in
-# each of 17 seeds tried), and the test asserts that every kind came, so a count or a
-# schemathesis upgrade that loses one fails instead of testing less. A fixed seed rather than
-# derandomize, which seeds from the test's source, so that an edit of the test does not draw
-# another run (what Hypothesis draws also depends on the constants of the modules loaded, so a
-# run in the full suite may differ from one of this file alone).
-FUZZ_CASES = 100
-FUZZ_SEED = 0
-# The kinds of bad input the run must send, as schemathesis reports its mutations: bytes that
-# are not JSON at all, and JSON that breaks the schema's type, required or enum keywords (by a
-# changed type, a negated constraint, a dropped required property, or one broken value).
-FUZZ_KINDS = frozenset({"syntax_fuzzing", "type", "required", "enum"})
 SEED_SCHEMA = component_schema("SeededDistribution")
 # Keywords the walkers below understand; a schema using any other fails here, loudly, rather
 # than being tested less than it seems.
@@ -381,57 +362,3 @@ def test_unsupported_method_returns_405_with_allow(target: Target, figures: Reco
             tried += 1
     target.assert_unchanged()
     figures(f"bad input: {tried} unsupported method/path pairs, all 405 with Allow")
-
-
-# --- fuzzing -------------------------------------------------------------------------------
-
-
-def test_negative_fuzzing_of_create_never_returns_5xx(tmp_path: Path, figures: Record) -> None:
-    # A config of its own: the project's schemathesis.toml is for `make contract`.
-    schema = schemathesis.openapi.from_path(SPEC_PATH, config=schemathesis.Config())
-    strategy = schema[CREATE]["POST"].as_strategy(generation_mode=GenerationMode.NEGATIVE)
-    statuses: Counter[int] = Counter()
-    kinds: Counter[str] = Counter()
-    with in_process(tmp_path / "fuzz.sqlite3") as running:
-
-        @settings(
-            max_examples=FUZZ_CASES,
-            database=None,
-            deadline=None,
-            suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-        )
-        @seed(FUZZ_SEED)
-        @given(case=strategy)
-        def create(case: schemathesis.Case[Any]) -> None:
-            # What schemathesis did to this case (its mutations), for the kinds check below.
-            mutations = getattr(case.meta.phase.data, "mutations", None) if case.meta else None
-            for mutation in mutations or ():
-                kinds.update([mutation.operator.value, *mutation.keywords])
-            # Sent to the app in process through schemathesis's own ASGI transport; the base URL
-            # gives it the same loopback Host the in-process client sends.
-            response = case.call(app=running.app, base_url=BASE_URL)
-            statuses[response.status_code] += 1
-            assert response.status_code < HTTPStatus.INTERNAL_SERVER_ERROR, (
-                response.status_code,
-                response.text,
-            )
-            if response.status_code >= HTTPStatus.BAD_REQUEST:
-                assert response.headers["content-type"][0].startswith("text/plain")
-                assert "\n" not in response.text
-                assert response.text.strip()
-
-        create()
-        # What was accepted (no body, or a body that was valid after all) was stored once.
-        stored = running.client.get(SNAPSHOT).json()["iterable"]
-        assert len(stored) == statuses[HTTPStatus.OK]
-    tried = statuses.total()
-    assert tried >= FUZZ_CASES // 2
-    # Fewer cases must not mean fewer kinds of bad input (see FUZZ_CASES).
-    missing = FUZZ_KINDS - kinds.keys()
-    assert not missing, f"kinds never sent: {sorted(missing)}"
-    shown = ", ".join(f"{status}: {count}" for status, count in sorted(statuses.items()))
-    sent = ", ".join(f"{kind}: {kinds[kind]}" for kind in sorted(FUZZ_KINDS))
-    figures(
-        f"fuzz: {tried} schemathesis negative cases against create ({shown}), 0 5xx; "
-        f"mutations by kind ({sent})"
-    )

@@ -7,13 +7,18 @@ or that depend on it closing the connection, are in test_sockets.py; the breadth
 
 from __future__ import annotations
 
+import json
+import time
 from collections.abc import Iterator
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 
+from reference_server.spec import Spec
+from reference_server.validation import SeedValidator
 from tests.server.conftest import SMALL_LIMIT
 from tests.support.asgi import in_process
 from tests.support.constants import (
@@ -54,6 +59,9 @@ from tests.support.http import assert_one_line_text, break_database
         ),
         (b'{"tag": NaN}', "NaN is not a JSON number"),
         (b'{"tag": "\\ud800"}', "unpaired UTF-16 surrogate"),
+        # The fast validator takes UTF-8: a lone surrogate it must read is no 500 either.
+        (b'{"\\ud800": 1}', "unpaired UTF-16 surrogate"),
+        (b'{"schema": {"migration": 1, "semantic": "\\udc00"}}', "unpaired UTF-16 surrogate"),
         (b"[" * 50_000, "nested too deeply"),
         (b'{"mailgun": "' + b"\n" * 5_000 + b'"}', "body is not JSON"),
         (b'{"mailgun": "' + b"x" * 5_000 + b'"}', "is not of type 'object'"),
@@ -70,6 +78,8 @@ from tests.support.http import assert_one_line_text, break_database
         "float-migration",
         "nan",
         "lone-surrogate",
+        "lone-surrogate-key",
+        "lone-surrogate-enum-value",
         "deep-nesting",
         "raw-newlines",
         "huge-value",
@@ -82,6 +92,56 @@ def test_create_with_bad_body_returns_400_one_line(
     assert response.status_code == HTTPStatus.BAD_REQUEST
     assert_one_line_text(response)
     assert reason in response.text
+
+
+# How deeply a seed may nest: the seed schema's deepest structure plus room for unknown values.
+MAX_DEPTH = SeedValidator(Spec.load()).max_depth
+
+
+def _nested(levels: int) -> dict[str, Any]:
+    """A seed whose unknown property `tag` holds lists, `levels` levels in all."""
+    value: Any = 1
+    for _ in range(levels - 1):
+        value = [value]
+    return {"tag": value}
+
+
+def test_create_nested_at_the_limit_is_stored(http: httpx.Client) -> None:
+    assert http.post(CREATE, json=_nested(MAX_DEPTH)).status_code == HTTPStatus.OK
+
+
+def test_create_nested_past_the_limit_returns_400(http: httpx.Client) -> None:
+    # Stored, such a seed made every later snapshot raise RecursionError in a client that was
+    # itself a few dozen calls deep.
+    response = http.post(CREATE, json=_nested(MAX_DEPTH + 1))
+    assert response.status_code == HTTPStatus.BAD_REQUEST
+    assert_one_line_text(response)
+    assert f"nested more than {MAX_DEPTH} levels deep" in response.text
+    assert http.get(SNAPSHOT).json() == {"iterable": []}
+
+
+def _recipients(email: object, count: int) -> bytes:
+    seed = {"mailgun": {"recipients": {"iterable": [{"email": email}] * count}}}
+    return json.dumps(seed, separators=(",", ":")).encode()
+
+
+def _seconds_to_answer(client: httpx.Client, body: bytes) -> tuple[float, int]:
+    started = time.perf_counter()
+    status = client.post(CREATE, content=body, headers=JSON_HEADERS).status_code
+    return time.perf_counter() - started, status
+
+
+def test_create_with_large_invalid_body_costs_about_what_a_valid_one_costs(
+    http: httpx.Client,
+) -> None:
+    # About a megabyte each, every recipient's email a number in the invalid one: explaining
+    # all those errors held the event loop (and every other client) for seconds. Bounds this
+    # loose still tell that from a verdict found as fast as a valid body's.
+    count = 30_000
+    valid, valid_status = _seconds_to_answer(http, _recipients("1", count))
+    invalid, invalid_status = _seconds_to_answer(http, _recipients(1, count))
+    assert (valid_status, invalid_status) == (HTTPStatus.OK, HTTPStatus.BAD_REQUEST)
+    assert invalid < 2 * valid + 0.25, f"invalid {invalid:.2f} s, valid {valid:.2f} s"
 
 
 def test_create_with_bad_body_stores_nothing(http: httpx.Client) -> None:

@@ -84,9 +84,8 @@ def test_unresolvable_ref_fails_start_with_one_line_reason(tmp_path: Path) -> No
     ):
         pass
     stderr = str(failure.value).partition("stderr:\n")[2]
-    assert (
-        stderr.strip()
-        == "reference_server: openapi.yaml: cannot resolve $ref #/components/schemas/Nope"
+    assert stderr.strip() == (
+        f"reference_server: {spec_path}: cannot resolve $ref #/components/schemas/Nope"
     )
 
 

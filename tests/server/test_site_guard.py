@@ -101,6 +101,28 @@ def test_cross_site_request_is_refused_and_changes_nothing(operation: str, kind:
     _assert_refused(app, OPERATIONS[operation], CROSS_SITE[kind])
 
 
+@pytest.mark.parametrize(
+    "headers",
+    [
+        [("Origin", "http://evil.attacker.example"), ("Origin", SELF)],
+        [("Sec-Fetch-Site", "cross-site"), ("Sec-Fetch-Site", "same-origin")],
+        [("Host", "evil.attacker.example"), ("Host", "127.0.0.1:1000")],
+    ],
+    ids=["origin", "sec-fetch-site", "host"],
+)
+def test_repeated_guard_header_is_refused_and_changes_nothing(
+    headers: list[tuple[str, str]],
+) -> None:
+    # A foreign value first and a same-origin one last: whichever copy a reader takes, the
+    # request must not pass on the strength of the other.
+    app = _app()
+    response = request(app, "POST", CREATE, headers=httpx.Headers(headers), json={})
+    assert response.status_code == 403, response.text
+    assert_one_line_text(response)
+    assert response.text == f"request refused: more than one {headers[0][0]} header"
+    assert _snapshot(app) == b'{"iterable":[]}'
+
+
 def test_refusals_come_before_the_api_key_check() -> None:
     # A refused request must not learn whether a key is needed, let alone whether it is right.
     app = _app(api_key=KEY)
