@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from . import chart, client, codec, contract, data, discovery, imports, server, tooling
+from . import chart, client, codec, contract, data, discovery, imports, server, testing, tooling
 from .support import REPORTS, UPSTREAM_PYTHON, Row, check_tools, python_version
 
 PARTS = (
@@ -27,6 +27,7 @@ PARTS = (
     "server",
     "contract",
     "discovery",
+    "testing",
     "tooling",
 )
 SNAPSHOT_COUNT = 10_000
@@ -69,6 +70,7 @@ def main() -> int:
         "client": lambda: client.measure(requests=50 if quick else 300),
         "server": lambda: server.measure(amount=300 if quick else 1_500, rounds=1 if quick else 3),
         "discovery": lambda: discovery.measure(calls=5 if quick else 20, rounds=2 if quick else 4),
+        "testing": lambda: testing.measure(tests=30 if quick else 300),
         "tooling": lambda: tooling.measure(runs=1 if quick else 3),
         "contract": lambda: contract.rows(runs=1 if quick else 3),
     }

@@ -63,6 +63,10 @@ CREATE_VS_CEILING = Target(">= 65%", 0.65, at_least=True)  # every run: judge th
 CONTRACT_VS_RAW = Target(">= 80% of raw cases/s", 0.80, at_least=True)
 DISCOVERY_VS_SDK = Target("faster than it", 1.0, at_least=True)  # theirs / ours
 DISCOVERY_SECONDS = Target("<= 0.5 s", 0.5, at_least=False)
+# Issue 22: the stand-in Pieces OS's setup per test, and a request through it against the same
+# request on the bare reference app ("stays within the server's normal cost").
+PIECES_OS_SETUP = Target("<= 20 ms", 0.020, at_least=False)
+PIECES_OS_REQUEST = Target("<= 1.25x", 1.25, at_least=False)
 
 
 @dataclass(frozen=True)

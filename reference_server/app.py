@@ -134,12 +134,19 @@ def create_app(settings: Settings) -> Starlette:
                 open_operations=open_operations,
             )
         )
-    return Starlette(
+    app = Starlette(
         routes=served,
         middleware=middleware,
         exception_handlers={Exception: internal_error},
         lifespan=lifespan,
     )
+    # The parts behind the routes, for code in this process that steers the server without HTTP
+    # (pieces_testing: reset, preload, the request check); requests never read them from here.
+    app.state.spec = spec
+    app.state.storage = storage
+    app.state.validator = validator
+    app.state.factory = factory
+    return app
 
 
 def create_app_from_environment() -> Starlette:

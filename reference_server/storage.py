@@ -201,6 +201,10 @@ class Storage:
             raise _refusal(error) or error from None
         return cursor.rowcount > 0
 
+    def clear(self) -> None:
+        """Delete every distribution at once (pieces_testing's reset between two tests)."""
+        self._connection.execute("DELETE FROM distributions")
+
     def snapshot(self) -> bytes:
         """A Distributions document of every stored distribution, oldest first.
 

@@ -45,7 +45,15 @@ _SHORT.maxstring = _SHORT.maxother = 60
 
 
 class InvalidBody(ValueError):
-    """The request body cannot become a SeededDistribution; str() is a one-line reason."""
+    """The request body cannot become a SeededDistribution; str() is a one-line reason.
+
+    `path` locates the offending value inside the body (keys and list indexes, empty for the
+    body as a whole), for callers that point at it, such as pieces_testing's request check.
+    """
+
+    def __init__(self, reason: str, path: tuple[str | int, ...] = ()) -> None:
+        super().__init__(reason)
+        self.path = path
 
 
 # "\ud800" and friends parse as JSON, but a lone UTF-16 surrogate has no UTF-8 encoding: such a
@@ -269,11 +277,11 @@ class SeedValidator:
                 return
             fast.validate(instance)
         except jsonschema_rs.ValidationError as error:
-            raise InvalidBody(self._reason_for(instance, error)) from None
+            raise self._reason_for(instance, error) from None
         except UnicodeEncodeError:
             raise InvalidBody(SURROGATE_REASON) from None
 
-    def _reason_for(self, instance: Any, error: jsonschema_rs.ValidationError) -> str:
+    def _reason_for(self, instance: Any, error: jsonschema_rs.ValidationError) -> InvalidBody:
         where: list[str | int] = list(error.instance_path)
         schema_path = list(error.schema_path)
         parent: Any = None
@@ -290,11 +298,11 @@ class SeedValidator:
             try:
                 self._explain(judge, value, where)
             except InvalidBody as reason:
-                return str(reason)
+                return reason
         # jsonschema sees nothing wrong where the fast validator did (they are tested to agree):
         # its own words, rather than accepting what it refused.
         at = f" at {_location(where)}" if where else ""
-        return one_line(f"invalid {SEED_SCHEMA}{at}: {error.message}")
+        return InvalidBody(one_line(f"invalid {SEED_SCHEMA}{at}: {error.message}"), tuple(where))
 
     def _explain(
         self, validator: Draft4Validator, instance: Any, where: Sequence[str | int]
@@ -313,4 +321,7 @@ class SeedValidator:
             # jsonschema quotes the offending value in full; quote a long one in short instead,
             # so that the capped line still says what is wrong with it.
             message = message.replace(repr(error.instance), _SHORT.repr(error.instance), 1)
-        raise InvalidBody(one_line(f"invalid {SEED_SCHEMA}{at}: {message}"))
+        raise InvalidBody(
+            one_line(f"invalid {SEED_SCHEMA}{at}: {message}"),
+            (*where, *error.absolute_path),
+        )

@@ -1,5 +1,6 @@
 """The install paths: the built wheel, installed on its own with every extra, tests a running
-reference server from an empty folder; `make setup` inside a clone (at the end of the file).
+reference server from an empty folder, and its pytest plugin serves an app's tests there;
+`make setup` inside a clone (at the end of the file).
 
 This is also the one full ci-profile run of tests/contract: our reference server must pass it
 with every check, and its HTML page is rendered in headless Chromium.
@@ -34,6 +35,7 @@ from packaging.utils import canonicalize_name
 
 from reference_server.launcher import live_server
 from tests.support.make import run_make
+from tests.support.plugins import without_other_plugins
 from tests.support.spec import load_spec
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -150,14 +152,39 @@ def _venv(venv: Path, wheel: Path, site: Path) -> None:
     (own / "contract_dependencies.pth").write_text(f"{site}\n")
 
 
+@dataclass
+class Package:
+    """The wheel, built once per module, and a fresh venv with it installed that sees only
+    what `pieces-distributions[contract]` would install."""
+
+    venv: Path
+    wheel: Path
+    base: Path
+    lean: frozenset[str]
+
+    def venv_for(self, extra: str) -> Path:
+        """Another fresh venv with the wheel, seeing only what `[extra]` would install."""
+        site = self.base / f"{extra}-site"
+        _link_site(_closure(self.wheel, extra), site)
+        venv = self.base / f"venv-{extra}"
+        _venv(venv, self.wheel, site)
+        return venv
+
+
 @pytest.fixture(scope="module")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
+def package(tmp_path_factory: pytest.TempPathFactory) -> Package:
     base = tmp_path_factory.mktemp("package")
     wheel = _build(base / "dist")
     lean = _closure(wheel, "contract")
     _link_site(lean, base / "contract-site")
     venv = base / "venv"
     _venv(venv, wheel, base / "contract-site")
+    return Package(venv, wheel, base, lean)
+
+
+@pytest.fixture(scope="module")
+def installed(package: Package) -> Installed:
+    venv, base = package.venv, package.base
     folder = base / "empty"
     folder.mkdir()
     with live_server(base / "server.sqlite3") as srv:
@@ -172,7 +199,7 @@ def installed(tmp_path_factory: pytest.TempPathFactory) -> Installed:
             timeout=RUN_TIMEOUT,
             check=False,
         )
-    return Installed(venv, wheel, folder, run, lean)
+    return Installed(venv, package.wheel, folder, run, package.lean)
 
 
 def test_wheel_declares_the_contract_extra_with_schemathesis(installed: Installed) -> None:
@@ -327,6 +354,48 @@ def test_contract_page_renders_in_headless_chromium(installed: Installed, tmp_pa
         check=True,
     )
     assert screenshot.stat().st_size > 10_000
+
+
+# An app's tests, in a folder with nothing of this project: the plugin comes from the wheel's
+# pytest11 entry point, the server and its spec from the wheel too.
+APP_TESTS = """
+import httpx
+import pieces_testing
+from pieces_distributions import discover
+
+def test_stand_in_is_found_and_steered(pieces_os):
+    print("plugin from", pieces_testing.__file__)
+    pieces_os.fail("create", 507, times=1)
+    assert httpx.post(discover() + "/distributions/create").status_code == 507
+
+def test_forbidden_body(pieces_os):
+    httpx.post(pieces_os.url + "/distributions/create", json={"mailgun": {}})
+"""
+
+
+def test_wheel_pytest_plugin_serves_an_apps_tests(package: Package) -> None:
+    venv = package.venv_for("testing")
+    folder = package.base / "app"
+    folder.mkdir()
+    (folder / "test_app.py").write_text(APP_TESTS)
+    run = subprocess.run(
+        [
+            *(str(venv / "bin" / "python"), "-m", "pytest", "-s"),
+            # The dev venv's other plugins are visible here too: left out, as they cost seconds
+            # of imports and are no part of what an app's project needs.
+            *without_other_plugins(),
+        ],
+        cwd=folder,
+        capture_output=True,
+        text=True,
+        timeout=RUN_TIMEOUT,
+        check=False,
+    )
+    output = run.stdout + run.stderr
+    # The second test passes its call and fails at teardown.
+    assert "2 passed, 1 error" in output, output[-3000:]
+    assert f"plugin from {venv}" in output
+    assert "request body at /mailgun: invalid SeededDistribution" in output
 
 
 # make setup, the install path inside a clone: run on a copy of the Makefile with stand-in
