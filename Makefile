@@ -27,9 +27,11 @@ NODE_STAMP := interop/node_modules/.installed
 BENCH_NODE_STAMP := bench/node_modules/.installed
 
 # The one command that writes generated/: `make generate` and `make check-generated` share it.
-# PIECES_EXTRA_MODULES: the folder of hand-written modules a post hook copies into the package.
+# scripts/generate.py is openapi-python-client's command line, handing the templates the spec's
+# API key scheme. PIECES_EXTRA_MODULES: the folder of hand-written modules a post hook copies
+# into the package.
 GENERATE = env PATH="$(abspath $(BIN)):$$PATH" PIECES_EXTRA_MODULES="$(abspath templates/extra)" \
-	$(BIN)/openapi-python-client generate --path openapi.yaml --config generator-config.yml \
+	$(abspath $(PY)) $(abspath scripts/generate.py) generate --path openapi.yaml --config generator-config.yml \
 	--meta none --overwrite --fail-on-warning $(if $(wildcard templates),--custom-template-path templates)
 
 # Variables for serve and contract (override on the command line). HOST, PORT and DB are empty

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pieces_contract import inert, replay, runner
+from pieces_contract import clientcheck, exchanges, inert, runner
 
 ENV_KEY = runner.KEY_VARIABLE
 
@@ -97,6 +97,44 @@ def parser() -> argparse.ArgumentParser:
     )
     run.add_argument("--spec", type=Path, help="another copy of openapi.yaml to test against")
     run.add_argument("--reports", type=Path, default=Path("reports"), help="default: ./reports")
+    run.add_argument(
+        "--max-time",
+        type=_positive,
+        metavar="SECONDS",
+        help="the run's time budget: "
+        + "; ".join(f"{name} {seconds:.0f}s" for name, seconds in runner.MAX_TIME.items())
+        + " by default (ci stops when its cases are done, deep fuzzes until it is spent); a run "
+        "stopped by it says so and still writes its reports",
+    )
+    run.add_argument(
+        "--client-defects",
+        choices=clientcheck.CHOICES,
+        help="whether a response the spec allows that the generated client cannot read back "
+        "whole fails the run (default: fail when the run starts our reference server, report "
+        "otherwise)",
+    )
+    run.add_argument(
+        "--baseline",
+        type=Path,
+        metavar="FILE",
+        help="accepted failures: a failure whose check, operation and status are in FILE is "
+        "reported as known and does not fail the run",
+    )
+    run.add_argument(
+        "--write-baseline",
+        action="store_true",
+        help="add this run's failures to the --baseline FILE (created when missing)",
+    )
+    run.add_argument(
+        "--quiet", action="store_true", help="no progress line (never shown when not a terminal)"
+    )
+    run.add_argument(
+        "--keep-exchanges",
+        choices=exchanges.CHOICES,
+        default=exchanges.FAILING,
+        help="which requests and responses the event log and HAR file keep (default: those of "
+        "the failing cases)",
+    )
     rep = commands.add_parser(
         "replay",
         help="re-send the failing cases of a run and say which still fail",
@@ -121,7 +159,10 @@ def _terminated(signum: int, frame: object) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    top = parser()
+    args = top.parse_args(argv)
+    if args.command == "run" and args.write_baseline and args.baseline is None:
+        top.error("--write-baseline needs --baseline FILE")
     # Whatever any part prints passes through one filter: the key masked, and no control
     # character a server sent reaches the terminal (pieces_contract/inert.py).
     if not isinstance(sys.stdout, inert.InertStream):
@@ -146,12 +187,21 @@ def main(argv: Sequence[str] | None = None) -> int:
                 operation_ids=args.operation,
                 tags=args.tag,
                 volume=args.volume,
+                max_time=args.max_time,
+                quiet=args.quiet,
+                keep_exchanges=args.keep_exchanges,
+                client_defects=args.client_defects,
+                baseline=args.baseline,
+                write_baseline=args.write_baseline,
                 extra=[
                     *(["--phases", args.phases] if args.phases else []),
                     *(["--max-examples", str(args.max_examples)] if args.max_examples else []),
                 ],
             )
         )
+    # Imported here: replay's subprocess is not on the way of a run's start.
+    from pieces_contract import replay
+
     return replay.replay(args.recording, args.base_url, args.api_key, args.header, args.case)
 
 

@@ -184,6 +184,8 @@ def failures_text(found: Results, level: str, replay: str, base_url: str) -> str
             first = group[0]
             breaks = "upstream and strict" if first.level == "upstream" else "strict only"
             counted = "" if level == "strict" or first.level == "upstream" else " (not counted)"
+            if first.known:
+                counted += " [known: in the baseline, not counted]"
             lines.append(f"-- {first.operation}: {first.title} [breaks {breaks}]{counted}")
             lines.extend(f"   {m}" for m in first.message.strip().splitlines()[:6])
             if check in basis.BASES:
@@ -287,7 +289,14 @@ def write_junit(found: Results, path: Path) -> None:
         failures = 0
         for check, tally in checks:
             case = ET.SubElement(suite, "testcase", classname=x(operation), name=x(check))
-            mine = [f for f in found.failures if f.operation == operation and f.check == check]
+            mine = [
+                f
+                for f in found.failures
+                if f.operation == operation and f.check == check and not f.known
+            ]
+            known = any(
+                f.known and f.operation == operation and f.check == check for f in found.failures
+            )
             if mine:
                 failures += 1
                 node = ET.SubElement(
@@ -299,6 +308,8 @@ def write_junit(found: Results, path: Path) -> None:
                         for f in mine[:5]
                     )
                 )
+            elif known:
+                ET.SubElement(case, "skipped", message="known failures only (in the baseline)")
             elif not tally["success"]:
                 ET.SubElement(case, "skipped", message="no response this check applies to")
         suite.set("tests", str(len(checks)))
@@ -316,6 +327,7 @@ body{font:14px/1.4 system-ui,sans-serif;margin:2em;color:#222}
 table{border-collapse:collapse;margin:1em 0}
 td,th{border:1px solid #ccc;padding:.3em .6em;text-align:left}
 th{background:#eee}.seen{background:#dfd}.never{background:#fdd}.fail{background:#fdd}.pass{background:#dfd}
+.known{background:#eee;color:#555;font-size:80%;padding:.1em .4em;border-radius:.3em}
 pre{background:#f6f6f6;padding:.5em;white-space:pre-wrap;word-break:break-all}
 """
 
@@ -327,6 +339,7 @@ def write_html(
     level: str,
     replay: str,
     base_url: str,
+    client_defects: Sequence[Any] = (),
     selection: Selection = Selection(),
 ) -> None:
     """One self-contained page: coverage, checks and what each rests on, failures with their
@@ -380,9 +393,11 @@ def write_html(
         out.append("<p>None.</p>")
     for group in found.grouped().values():
         first = group[0]
+        mark = ' <span class="known">known (baseline)</span>' if first.known else ""
+        css = ' class="known-failure"' if first.known else ""
         out.append(
-            f"<h3>{e(first.check)}: {e(first.operation)}: {e(first.title)} "
-            f"(breaks {e(first.level)}, {len(group)} case(s))</h3>"
+            f"<h3{css}>{e(first.check)}: {e(first.operation)}: {e(first.title)} "
+            f"(breaks {e(first.level)}, {len(group)} case(s)){mark}</h3>"
         )
         out.append(f"<pre>{e(first.message)}</pre>")
         if first.check in basis.BASES:
@@ -392,5 +407,17 @@ def write_html(
         out.append(f"<p>Answer: {first.status} {e(first.media_type)}</p><pre>{e(first.body)}</pre>")
         again = "" if first.phase == "probes" else f"{replay} --case {first.case_id}\n"
         out.append(f"<p>Reproduce:</p><pre>{e(again + first.curl)}</pre>")
+    out.append('<h2 id="client-defects">Client defects</h2>')
+    out.append(
+        "<p>Responses the spec allows that the generated client (pieces_distributions) could "
+        "not read, or read with loss: the client's fault, not the server's.</p>"
+    )
+    if not client_defects:
+        out.append("<p>None.</p>")
+    for defect in client_defects:
+        out.append(
+            f"<h3>{e(defect.operation)} {defect.status}: the client {e(defect.kind)}</h3>"
+            f"<pre>{e(defect.detail)}</pre><p>case {e(defect.case_id)}</p>"
+        )
     out.append("</body></html>")
     inert.write_private(path, "\n".join(out))

@@ -42,6 +42,8 @@ class Failure:
     level: str = "upstream"
     # The shell line that reproduces it (report.curl_line).
     curl: str = ""
+    # In the run's baseline of accepted failures (baseline.py): reported, not counted.
+    known: bool = False
 
     @property
     def key(self) -> tuple[str, str, str]:
@@ -123,18 +125,21 @@ def read(events: Path) -> Results:
     results = Results()
     with events.open(encoding="utf-8") as lines:
         for line in lines:
-            event = json.loads(line)
-            if "Initialize" in event:
-                results.seed = event["Initialize"].get("seed")
-            if "NonFatalError" in event or "FatalError" in event:
-                error = event.get("NonFatalError") or event.get("FatalError") or {}
-                info = error.get("info") or error.get("value") or error
-                results.errors.append(_one_line(info))
-            finished = event.get("ScenarioFinished")
-            if finished is None:
-                continue
-            _scenario(results, finished)
+            feed(results, json.loads(line))
     return results
+
+
+def feed(results: Results, event: Mapping[str, Any]) -> None:
+    """Take one event of the log into `results` (the runner feeds them as the run goes)."""
+    if "Initialize" in event:
+        results.seed = event["Initialize"].get("seed")
+    if "NonFatalError" in event or "FatalError" in event:
+        error = event.get("NonFatalError") or event.get("FatalError") or {}
+        info = error.get("info") or error.get("value") or error
+        results.errors.append(_one_line(info))
+    finished = event.get("ScenarioFinished")
+    if finished is not None:
+        _scenario(results, finished)
 
 
 def _one_line(info: Any) -> str:

@@ -18,17 +18,34 @@ import json
 import os
 import random
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Mapping
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
-from pieces_contract import inert, preflight, probes, report, results, spec
+from pieces_contract import (
+    baseline,
+    child,
+    exchanges,
+    export,
+    inert,
+    probes,
+    progress,
+    report,
+    results,
+    spec,
+)
+
+# The preflight and the client check import httpx and the generated client: they are imported
+# where they run, not before the child starts.
+if TYPE_CHECKING:
+    from pieces_contract.clientcheck import ClientCheck
 
 CONFIG_NAME = "schemathesis.toml"
 EVENTS = "contract-events.ndjson"
@@ -47,6 +64,9 @@ SENSITIVE = (
     *("auth", "key", "token", "secret", "password", "passwd", "session", "cookie", "credential"),
 )
 LEVELS = ("strict", "upstream")
+# The exit status of a run stopped before its end (a signal, its time budget) that found no
+# failure in what it ran: not a pass, not a failure of the server.
+INTERRUPTED = 3
 # What `pieces-contract run` without --base-url needs to start our server, and its extra.
 SERVER_MODULES = ("starlette", "uvicorn", "orjson", "jsonschema_rs")
 SERVER_EXTRA = "pip install 'pieces-distributions[contract,server]'"
@@ -57,16 +77,22 @@ PROFILES: dict[str, list[str]] = {
     # reported in one go (--max-failures stops earlier when asked).
     "ci": ["--continue-on-failure"],
     # Real fuzzing: many more cases, a fresh seed each run (printed with the command that
-    # repeats it).
-    "deep": ["--max-examples", "1000", "--max-time", "1200", "--continue-on-failure"],
+    # repeats it), for as long as its time budget lasts.
+    "deep": ["--max-examples", "1000", "--continue-on-failure"],
 }
+# The time budget per profile (--max-time), in seconds. ci ends when its cases are done, and
+# its budget is a ceiling for a server that answers too slowly or hangs between the
+# per-request timeouts: the run is stopped, says so and still writes its reports. deep fuzzes
+# until its budget is spent (schemathesis' own --max-time), then stops itself.
+MAX_TIME = {"ci": 480.0, "deep": 1200.0}
+# Budgets schemathesis spends itself (it repeats fuzzing and stateful until they are spent);
+# this process stops its child only this long after, as a last resort.
+SPENT_BY_SCHEMATHESIS = frozenset({"deep"})
+LAST_RESORT_SECONDS = 60.0
 # Creates of the volume probe per profile (a snapshot must list them all; deleted afterwards).
 VOLUME = {"ci": 0, "deep": 600}
 # What schemathesis keeps under the folder it runs in: its crash files, for replay.
 SCHEMATHESIS_DIR = ".schemathesis"
-# Wall-clock ceiling per profile: a server that answers too slowly (or hangs between the
-# per-request timeouts) fails the run instead of stalling CI.
-DEADLINE_SECONDS = {"ci": 480, "deep": 1500}
 
 
 def config_path() -> Path:
@@ -92,12 +118,27 @@ class Options:
     reports: Path = Path("reports")
     workers: int | None = None
     extra: list[str] = field(default_factory=list)
+    # The header the key goes in: the spec's API key scheme (run() reads it from the spec).
+    key_header: str = AUTH_HEADER
+    # The time budget in seconds (None: the profile's, MAX_TIME).
+    max_time: float | None = None
+    # No progress on the terminal.
+    quiet: bool = False
+    # Which exchanges the event log and HAR file keep (exchanges.FAILING or exchanges.ALL).
+    keep_exchanges: str = exchanges.FAILING
+    # Whether client defects fail the run (clientcheck.FAIL) or are only reported; None: fail
+    # when the run starts our reference server itself, report otherwise.
+    client_defects: str | None = None
+    # A baseline of accepted failures (baseline.py), and whether to write this run's into it.
+    baseline: Path | None = None
+    write_baseline: bool = False
     # Only these operations (operationIds) or tags; the coverage page names what is left out.
     operation_ids: list[str] = field(default_factory=list)
     tags: list[str] = field(default_factory=list)
     volume: int | None = None
-    # The header the key goes in: the spec's API key scheme (run() reads it from the spec).
-    key_header: str = AUTH_HEADER
+
+    def budget(self) -> float:
+        return self.max_time if self.max_time is not None else MAX_TIME[self.profile]
 
     def all_headers(self) -> list[str]:
         key = [f"{self.key_header}: {self.api_key}"] if self.api_key else []
@@ -155,6 +196,7 @@ def schemathesis_command(
     *,
     config: Path | None = None,
 ) -> list[str]:
+    """The child's command line, without the event log's path (child.run appends it)."""
     command = [
         sys.executable,
         "-m",
@@ -168,12 +210,12 @@ def schemathesis_command(
         base_url,
         *PROFILES[options.profile],
         "--report",
-        "ndjson,har",
-        "--report-ndjson-path",
-        str(reports / EVENTS),
-        "--report-har-path",
-        str(reports / CASSETTE),
+        "ndjson,har" if options.keep_exchanges == exchanges.ALL else "ndjson",
     ]
+    if options.keep_exchanges == exchanges.ALL:
+        command += ["--report-har-path", str(reports / CASSETTE)]
+    if options.profile in SPENT_BY_SCHEMATHESIS:
+        command += ["--max-time", str(max(1, int(options.budget())))]
     if options.seed is not None:
         command += ["--seed", str(options.seed)]
     if options.max_failures:
@@ -199,7 +241,7 @@ def hypothesis_storage() -> Path:
     return platformdirs.user_cache_path("pieces-contract") / "hypothesis"
 
 
-def environment(base_url: str) -> dict[str, str]:
+def environment(base_url: str, *, hooks: bool = True) -> dict[str, str]:
     env = {**os.environ, "BASE_URL": base_url}
     env.pop("SCHEMATHESIS_HOOKS", None)
     # The user's own choice wins; the example database stays off either way (schemathesis.toml).
@@ -278,6 +320,12 @@ def run(options: Options) -> int:
             f"or {SERVER_EXTRA}"
         )
         return 2
+    if options.baseline is not None:
+        try:
+            baseline.load(options.baseline, missing_ok=options.write_baseline)
+        except baseline.BaselineError as error:
+            print(f"contract: {error}")
+            return 2
     for secret in options.secrets():
         inert.SECRETS.add(secret)
     # Absolute: the printed reproduction lines name the reports from any folder.
@@ -286,6 +334,7 @@ def run(options: Options) -> int:
     # A run that dies before writing its reports must not be summarised from the previous one's.
     for stale in (EVENTS, CASSETTE, JUNIT, HTML, LOG):
         (reports / stale).unlink(missing_ok=True)
+    shutil.rmtree(reports / export.FOLDER, ignore_errors=True)
     shutil.rmtree(reports / SCHEMATHESIS_DIR, ignore_errors=True)
     if options.profile == "deep" and options.seed is None:
         options.seed = random.SystemRandom().randrange(2**31)
@@ -306,98 +355,161 @@ def run(options: Options) -> int:
             base_url = server.base_url
             print(f"contract: started the reference server at {base_url}")
         base_url = base_url.rstrip("/")
-        verdict = preflight.check(base_url, options.header_dict(), bool(options.api_key), document)
-        if verdict is not None:
-            print(f"contract: {verdict}")
-            return 2
-        print(
-            f"contract: testing {base_url} against {spec_path.name} "
-            f"({options.profile} profile, {options.level} level)"
-        )
-        if options.profile == "deep":
-            print(f"contract: deep profile, seed {options.seed}")
+        budget = options.budget()
+
+        def ready() -> str | None:
+            """The preflight, and the run's first lines once the server is fit to test."""
+            from pieces_contract import preflight
+
+            verdict = preflight.check(
+                base_url, options.header_dict(), bool(options.api_key), document
+            )
+            if verdict is not None:
+                return verdict
+            print(
+                f"contract: testing {base_url} against {spec_path.name} "
+                f"({options.profile} profile, {options.level} level, time budget {budget:.0f}s)",
+                flush=True,
+            )
+            if options.profile == "deep":
+                print(
+                    f"contract: deep profile, seed {options.seed}: fuzzes until the budget is "
+                    "spent (--max-time SECONDS to change it)",
+                    flush=True,
+                )
+            return None
+
+        judged: list[probes.Outcome] = []
+        if options.security:
+            # The probes judge what the server does with no other client at work: they run
+            # before the child starts, and so does the preflight.
+            verdict = ready()
+            if verdict is not None:
+                print(f"contract: {verdict}")
+                return 2
+            from pieces_contract import security
+
+            judged += security.run(base_url, options.header_dict(), document)
         started = time.monotonic()
         private = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contract-")))
         config, variables = child_config(options, private)
         command = schemathesis_command(
             options, spec_path.resolve(), base_url, reports, config=config
         )
+        shown = progress.Progress(
+            progress.terminal(sys.stdout) if not options.quiet else None, budget
+        )
+        collector = Collector(reports, options.keep_exchanges, shown, document)
+        spent_by_child = options.profile in SPENT_BY_SCHEMATHESIS
+        hard_stop = budget + LAST_RESORT_SECONDS if spent_by_child else budget
+        shown.start()
         try:
-            # In the reports folder: schemathesis keeps its crash files (replay's input) there.
-            returncode = run_child(
-                command,
-                {**environment(base_url), **variables},
-                reports / LOG,
-                DEADLINE_SECONDS[options.profile],
-                cwd=reports,
-            )
+            with collector:
+                # Without probes, the preflight runs while the child starts (child.run).
+                outcome = child.run(
+                    command,
+                    "--report-ndjson-path",
+                    {**environment(base_url), **variables},
+                    reports / LOG,
+                    collector,
+                    hard_stop,
+                    before=None if options.security else ready,
+                    # schemathesis keeps its crash files (replay's input) under its folder.
+                    cwd=reports,
+                )
         finally:
+            shown.finish()
             # The reports schemathesis wrote, the key masked where its own sanitizing missed
             # it (a body or a message that quotes it), even when the run was stopped.
             for written in (EVENTS, CASSETTE, LOG):
                 inert.SECRETS.mask_file(reports / written)
-            for crash in crash_files(reports):
+            for crash in reports.glob(f"{SCHEMATHESIS_DIR}/**/*.json"):
                 inert.SECRETS.mask_file(crash)
-        # After the cases: what the probes create and delete must not become the run's history
-        # (a server that hands deleted ids out again would give the run the probes' ids).
-        judged = _probe(options, base_url, document)
+        if outcome.refused is not None:
+            print(f"contract: {outcome.refused}")
+            return 2
+        if outcome.interrupted is None:
+            # After the cases: what the probes create and delete must not become the run's
+            # history (a server that hands deleted ids out again would give it their ids).
+            judged += _probe(options, base_url, document)
         elapsed = time.monotonic() - started
-    return finish(options, document, base_url, reports, returncode, elapsed, judged)
+    if outcome.handler_error is not None:
+        raise outcome.handler_error
+    return finish(
+        options,
+        document,
+        base_url,
+        reports,
+        outcome.returncode,
+        elapsed,
+        judged,
+        found=collector.found,
+        interrupted=outcome.interrupted,
+        kept=collector.kept,
+        client=collector.client,
+    )
 
 
 def _probe(options: Options, base_url: str, document: dict[str, object]) -> list[probes.Outcome]:
-    """The probes schemathesis does not send (probes.py; security.py with --security)."""
+    """The probes schemathesis does not send (probes.py)."""
     key = (options.key_header, options.api_key) if options.api_key else None
     volume = VOLUME[options.profile] if options.volume is None else options.volume
     judged, stopped = probes.run(base_url, options.header_dict(), document, key=key, volume=volume)
     if stopped:
         print(f"contract: probes stopped early: {stopped}")
-    if options.security:
-        from pieces_contract import security
-
-        judged += security.run(base_url, options.header_dict(), document)
     return judged
 
 
-def crash_files(reports: Path) -> list[Path]:
-    """The crash files schemathesis kept under the reports folder."""
-    return list(reports.glob(f"{SCHEMATHESIS_DIR}/**/*.json"))
+class Collector:
+    """Takes each event of the child's log as it arrives: the results, the progress line, and
+    the event log the reports keep (exchanges)."""
 
+    def __init__(
+        self,
+        reports: Path,
+        keep: str,
+        shown: progress.Progress,
+        document: Mapping[str, Any] | None = None,
+        client: ClientCheck | None = None,
+    ) -> None:
+        self.path = reports / EVENTS
+        self.document = document
+        # Built on the first scenario, in the thread that reads the log: not on the way of the
+        # child's start.
+        self.client = client
+        self.keep = keep
+        self.shown = shown
+        self.found = results.Results()
+        # The kept scenarios, for the HAR file of the failing cases.
+        self.kept: list[dict[str, Any]] = []
+        self.out: Any = None
 
-def run_child(
-    command: list[str],
-    env: dict[str, str],
-    log_path: Path,
-    deadline: float,
-    *,
-    cwd: Path | None = None,
-) -> int:
-    """Run schemathesis to completion or `deadline`; stop it (its whole process group) when
-    this process stops for any reason: a deadline, Ctrl-C, SIGTERM (`cli.main` turns it into
-    KeyboardInterrupt), an error."""
-    from reference_server.launcher import stop_process_group
+    def __enter__(self) -> Collector:
+        self.out = inert.private_file(self.path)
+        return self
 
-    with inert.private_file(log_path) as log:
-        process = subprocess.Popen(  # noqa: S603 - our own interpreter's schemathesis
-            command,
-            cwd=cwd,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            text=True,
-            # Its own session: a signal meant for the tool's terminal group is the tool's to
-            # handle, and stopping the group stops whatever schemathesis started.
-            start_new_session=True,
-            # Everything it writes (the event log, the HAR file) is the owner's alone.
-            umask=0o077,
-        )
-        try:
-            return process.wait(timeout=deadline)
-        except subprocess.TimeoutExpired:
-            print(f"contract: stopped after {deadline}s")
-            return 1
-        finally:
-            stop_process_group(process)
+    def __exit__(self, *exc: object) -> None:
+        self.out.close()
+
+    def __call__(self, event: Mapping[str, Any], line: str) -> None:
+        self.shown.event(event)
+        results.feed(self.found, event)
+        finished = event.get("ScenarioFinished")
+        if finished is not None and self.client is None and self.document is not None:
+            from pieces_contract.clientcheck import ClientCheck
+
+            self.client = ClientCheck(self.document)
+        if finished is not None and self.client is not None:
+            self.client.scenario(finished)
+        if self.keep == exchanges.ALL:
+            self.out.write(line)
+        elif finished is not None:
+            cut = exchanges.kept_scenario(finished)
+            if cut is not None:
+                self.kept.append(cut)
+                self.out.write(json.dumps({"ScenarioFinished": cut}) + "\n")
+        elif "ScenarioStarted" not in event:
+            self.out.write(line)
 
 
 def missing_server_dependency() -> str | None:
@@ -418,45 +530,99 @@ def finish(
     returncode: int,
     elapsed: float,
     judged: list[probes.Outcome] | None = None,
+    *,
+    found: results.Results | None = None,
+    interrupted: str | None = None,
+    kept: list[dict[str, Any]] | None = None,
+    client: ClientCheck | None = None,
 ) -> int:
     events = reports / EVENTS
-    if not events.exists():
-        print(f"contract: schemathesis wrote no report; its output ({reports / LOG}):")
+    if found is None:
+        if not events.exists():
+            print(f"contract: schemathesis wrote no report; its output ({reports / LOG}):")
+            print(_tail(reports / LOG))
+            return returncode or 1
+        found = results.read(events)
+    if not found.scenarios and interrupted is None:
+        print(f"contract: schemathesis ran no case; its output ({reports / LOG}):")
         print(_tail(reports / LOG))
         return returncode or 1
-    found = results.read(events)
+    if kept is not None and options.keep_exchanges != exchanges.ALL:
+        exchanges.write_har(kept, reports / CASSETTE)
+        inert.SECRETS.mask_file(reports / CASSETTE)
     if options.max_failures:
         results.keep_first(found, options.max_failures)
     probes.record(found, judged or [])
     report.classify(found, document)
     report.attach_reproductions(found, base_url, document)
-    counted = [f for f in found.failures if options.level == "strict" or f.level == "upstream"]
+    accepted = None
+    if options.baseline is not None:
+        accepted = baseline.load(options.baseline, missing_ok=options.write_baseline)
+        accepted.mark(found.failures)
+    counted = [
+        f
+        for f in found.failures
+        if (options.level == "strict" or f.level == "upstream") and not f.known
+    ]
     replay = replay_command(options, base_url, reports)
+    defects = client.defects if client is not None else []
     selection = report.Selection.of(document, options.operation_ids, options.tags)
     listed = report.failures_text(found, options.level, replay, base_url)
     if listed:
         print(listed)
     print(report.summary_text(found, document, selection))
     report.write_junit(found, reports / JUNIT)
-    report.write_html(found, document, reports / HTML, options.level, replay, base_url, selection)
+    report.write_html(
+        found, document, reports / HTML, options.level, replay, base_url, defects, selection
+    )
+    exported = export.export(found, document, base_url, reports / export.FOLDER)
+    for path in exported:
+        inert.SECRETS.mask_file(path)
+    if exported:
+        print(
+            f"contract: {len(exported)} regression test file(s) for the failing cases in "
+            f"{reports / export.FOLDER} (CONTRACT_BASE_URL=URL pytest {reports / export.FOLDER})"
+        )
     for error in found.errors[:5]:
         print(f"contract: schemathesis error: {error}")
+    cases = [f for f in found.failures if f.phase != "probes"]
     # schemathesis fails a run on a warning (schemathesis.toml) or an error of its own too.
-    unexplained = returncode != 0 and not [f for f in found.failures if f.phase != "probes"]
+    unexplained = returncode != 0 and not cases and interrupted is None
     if unexplained:
+        # A warning that fails the run, an error schemathesis met: its own words say what.
         print(f"contract: schemathesis exited {returncode}; the end of its output:")
         print(_tail(reports / LOG))
+    from pieces_contract import clientcheck
+
+    if client is not None:
+        print(clientcheck.section(defects, client.read))
+    fail_on = clientcheck.FAIL if options.base_url is None else clientcheck.REPORT
+    strict_client = (options.client_defects or fail_on) == clientcheck.FAIL
     reasons = _reasons(found, counted, unexplained, returncode, reports)
-    ignored = len(found.failures) - len(counted)
+    if defects and strict_client:
+        reasons.append(f"{len(defects)} client defect(s)")
+    failed = bool(reasons)
+    known = sum(f.known for f in found.failures)
+    ignored = len(found.failures) - len(counted) - known
     note = f" ({ignored} failure(s) break only the strict level)" if ignored else ""
-    verdict = f"FAILED ({'; '.join(reasons)})" if reasons else "passed"
-    print(
-        f"contract: {verdict} at the {options.level} level in {elapsed:.1f}s{note}; "
-        f"reports: {reports / JUNIT}, {reports / CASSETTE}, {reports / HTML}"
-    )
-    if options.profile == "deep" or reasons:
+    if accepted is not None:
+        note += f" ({known} known failure(s) in the baseline {accepted.path}, not counted)"
+        if options.write_baseline:
+            added = accepted.add(found.failures)
+            accepted.save()
+            print(
+                f"contract: wrote the baseline {accepted.path}: {added} new entry(ies), "
+                f"{len(accepted.entries)} in all"
+            )
+    verdict = f"FAILED ({'; '.join(reasons)})" if failed else "passed"
+    if interrupted is not None:
+        # What ran is judged, but an interrupted run never passes: its cases were not all sent.
+        verdict = f"INTERRUPTED ({interrupted}) after {found.total_cases} cases, " + (
+            "FAILED" if failed else "no failure so far"
+        )
+    if options.profile == "deep" or failed or interrupted is not None:
         print(f"contract: repeat this run with: {rerun_command(options, base_url, found.seed)}")
-    if any(failure.phase != "probes" for failure in found.failures):
+    if any(f.phase != "probes" for f in found.failures):
         print(f"contract: re-send its failing cases with: {replay}")
         if options.base_url is None:
             print(
@@ -464,7 +630,14 @@ def finish(
                 "stopped: to re-send, start one (python -m reference_server) and give its URL "
                 "to --base-url"
             )
-    return 1 if reasons else 0
+    # The verdict is the last line, where CI logs and terminals show it.
+    print(
+        f"contract: {verdict} at the {options.level} level in {elapsed:.1f}s{note}; "
+        f"reports: {reports / JUNIT}, {reports / CASSETTE}, {reports / HTML}"
+    )
+    if interrupted is not None and not failed:
+        return INTERRUPTED
+    return 1 if failed else 0
 
 
 def _reasons(

@@ -38,10 +38,21 @@ LISTEN_BACKLOG = 2048
 logger = logging.getLogger("uvicorn.error")
 
 
-def ready_line(host: str, port: int) -> str:
-    """The one stdout line that tells a supervisor (or a test) where the server listens."""
+def ready_line(host: str, port: int, taken: Sequence[int] = ()) -> str:
+    """The one stdout line that tells a supervisor (or a test) where the server listens.
+
+    `taken`: the ports of the default range tried before `port` and found in use. Whatever
+    listens there is asked first by discover(), so the line says so.
+    """
     shown = f"[{host}]" if ":" in host else host
-    return f"reference_server listening on http://{shown}:{port}"
+    line = f"reference_server listening on http://{shown}:{port}"
+    if not taken:
+        return line
+    ports = str(taken[0]) if len(taken) == 1 else f"{taken[0]}-{taken[-1]}"
+    return (
+        f"{line} (moved: {ports} in use by another process, which discover() asks first;"
+        " pin this server with PIECES_OS_URL)"
+    )
 
 
 class _Server(uvicorn.Server):
@@ -227,6 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         return 1
     port = sock.getsockname()[1]
+    taken = tuple(ports[: list(ports).index(port)]) if port in ports else ()
 
     common: dict[str, Any] = {
         "host": settings.host,
@@ -244,7 +256,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
 
     def announce() -> None:
-        print(ready_line(settings.host, port), flush=True)
+        print(ready_line(settings.host, port, taken), flush=True)
 
     if app is not None:
         _Server(config, announce).run(sockets=[sock])

@@ -23,8 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # What `python -m reference_server` prints on stdout once it accepts connections (cli.py writes
-# it; this pattern is the only reader).
-READY = re.compile(r"^reference_server listening on (http://\S+)$", re.MULTILINE)
+# it; this pattern is the only reader). A server that moved off the first port of its range
+# says so after the URL, in parentheses.
+READY = re.compile(r"^reference_server listening on (http://\S+)(?: \([^\n]*\))?$", re.MULTILINE)
 START_TIMEOUT_SECONDS = 15.0
 STOP_TIMEOUT_SECONDS = 10.0
 POLL_SECONDS = 0.02

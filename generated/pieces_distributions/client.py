@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Any, Self
 
 from attrs import define, evolve, field
 
+from ._guard import DEFAULT_MAX_RESPONSE_BYTES as DEFAULT_MAX_RESPONSE_BYTES
+
 if TYPE_CHECKING:
     import ssl
 
@@ -27,11 +29,20 @@ def _default_timeout() -> httpx.Timeout:
         return DEFAULT_TIMEOUT
 
 
+def _names_only(values: dict[str, str]) -> str:
+    """repr() of headers or cookies: their names, each value replaced by ***."""
+    return repr(dict.fromkeys(values, "***"))
+
+
 def __getattr__(name: str) -> Any:
     # PEP 562: `client.DEFAULT_TIMEOUT` before any client has made it.
     if name == "DEFAULT_TIMEOUT":
         return _default_timeout()
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+API_KEY_HEADER: str | None = "X-Application-ID"
+"""The header of the spec's API key (None when the spec has none)."""
 
 
 @define
@@ -46,21 +57,31 @@ class Client:
 
         ``headers``: A dictionary of headers to be sent with every request
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded. Defaults to DEFAULT_TIMEOUT (10 s, 5 s to
-        connect); pass None to wait forever.
+        ``timeout``: The most a call can take in all: connecting, sending, waiting, reading the
+        whole body and following redirects must be done within the largest value of this
+        httpx.Timeout, and each connect, write and read also within its own value. Past either,
+        API functions raise httpx.TimeoutException (ConnectTimeout, WriteTimeout, ReadTimeout).
+        Defaults to DEFAULT_TIMEOUT (10 s in all, 5 s to connect); pass None to wait forever.
+
+        ``max_response_bytes``: The most a response body may hold once decoded (gzip
+        included), counted while it is read: past it the read stops and errors.ResponseTooLarge
+        is raised. Defaults to DEFAULT_MAX_RESPONSE_BYTES (64 MiB); None reads any size.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
 
-        ``follow_redirects``: Whether or not to follow redirects. Default value is False.
+        ``follow_redirects``: Whether or not to follow redirects. Default value is False. A
+        redirect to another origin (scheme, host and port) never carries the API key header
+        nor ``Authorization``.
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
 
     Failures raise, they are never returned: httpx.ConnectError when nothing listens at
     ``base_url`` (connection refused), httpx.TimeoutException (ConnectTimeout, ReadTimeout, ...)
     when the server takes longer than ``timeout``, httpx.RemoteProtocolError when it hangs up
-    without answering; all three are httpx.TransportError. Any status other than an operation's
+    without answering; all three are httpx.TransportError. errors.ResponseTooLarge when a body
+    is larger than ``max_response_bytes``, errors.MalformedResponse when a success's body does
+    not match the spec (naming the operation and the field). Any status other than an operation's
     success makes ``sync()``/``asyncio()`` raise an errors.ApiError: the status's own class
     (errors.NotFoundError, ...) when the operation documents it, errors.UnexpectedStatus when
     not. ``sync_detailed()``/``asyncio_detailed()`` return every status as a Response (a
@@ -77,8 +98,13 @@ class Client:
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
+    # Header and cookie values are left out of repr(): they carry keys and sessions.
+    _cookies: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="cookies", repr=_names_only
+    )
+    _headers: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="headers", repr=_names_only
+    )
     _timeout: httpx.Timeout | None = field(
         factory=_default_timeout, kw_only=True, alias="timeout"
     )
@@ -87,6 +113,9 @@ class Client:
     )
     _follow_redirects: bool = field(
         default=False, kw_only=True, alias="follow_redirects"
+    )
+    _max_response_bytes: int | None = field(
+        default=DEFAULT_MAX_RESPONSE_BYTES, kw_only=True, alias="max_response_bytes"
     )
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
@@ -116,6 +145,10 @@ class Client:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
 
+    def _key_headers(self) -> tuple[str | None, ...]:
+        # The headers a redirect to another origin must not carry.
+        return (API_KEY_HEADER,)
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -129,6 +162,9 @@ class Client:
         if self._client is None:
             import httpx
 
+            from ._guard import Guard
+
+            guard = Guard(self._base_url, self._key_headers(), self._max_response_bytes)
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -136,7 +172,9 @@ class Client:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **guard.client_args(
+                    self._httpx_args, self._verify_ssl, asynchronous=False
+                ),
             )
         return self._client
 
@@ -167,6 +205,9 @@ class Client:
         if self._async_client is None:
             import httpx
 
+            from ._guard import Guard
+
+            guard = Guard(self._base_url, self._key_headers(), self._max_response_bytes)
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -174,7 +215,9 @@ class Client:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **guard.client_args(
+                    self._httpx_args, self._verify_ssl, asynchronous=True
+                ),
             )
         return self._async_client
 
@@ -205,21 +248,31 @@ class AuthenticatedClient:
 
         ``headers``: A dictionary of headers to be sent with every request
 
-        ``timeout``: The maximum amount of a time a request can take. API functions will raise
-        httpx.TimeoutException if this is exceeded. Defaults to DEFAULT_TIMEOUT (10 s, 5 s to
-        connect); pass None to wait forever.
+        ``timeout``: The most a call can take in all: connecting, sending, waiting, reading the
+        whole body and following redirects must be done within the largest value of this
+        httpx.Timeout, and each connect, write and read also within its own value. Past either,
+        API functions raise httpx.TimeoutException (ConnectTimeout, WriteTimeout, ReadTimeout).
+        Defaults to DEFAULT_TIMEOUT (10 s in all, 5 s to connect); pass None to wait forever.
+
+        ``max_response_bytes``: The most a response body may hold once decoded (gzip
+        included), counted while it is read: past it the read stops and errors.ResponseTooLarge
+        is raised. Defaults to DEFAULT_MAX_RESPONSE_BYTES (64 MiB); None reads any size.
 
         ``verify_ssl``: Whether or not to verify the SSL certificate of the API server. This should be True in production,
         but can be set to False for testing purposes.
 
-        ``follow_redirects``: Whether or not to follow redirects. Default value is False.
+        ``follow_redirects``: Whether or not to follow redirects. Default value is False. A
+        redirect to another origin (scheme, host and port) never carries the API key header
+        nor ``Authorization``.
 
         ``httpx_args``: A dictionary of additional arguments to be passed to the ``httpx.Client`` and ``httpx.AsyncClient`` constructor.
 
     Failures raise, they are never returned: httpx.ConnectError when nothing listens at
     ``base_url`` (connection refused), httpx.TimeoutException (ConnectTimeout, ReadTimeout, ...)
     when the server takes longer than ``timeout``, httpx.RemoteProtocolError when it hangs up
-    without answering; all three are httpx.TransportError. Any status other than an operation's
+    without answering; all three are httpx.TransportError. errors.ResponseTooLarge when a body
+    is larger than ``max_response_bytes``, errors.MalformedResponse when a success's body does
+    not match the spec (naming the operation and the field). Any status other than an operation's
     success makes ``sync()``/``asyncio()`` raise an errors.ApiError: the status's own class
     (errors.NotFoundError, ...) when the operation documents it, errors.UnexpectedStatus when
     not. ``sync_detailed()``/``asyncio_detailed()`` return every status as a Response (a
@@ -239,8 +292,13 @@ class AuthenticatedClient:
 
     raise_on_unexpected_status: bool = field(default=False, kw_only=True)
     _base_url: str = field(alias="base_url")
-    _cookies: dict[str, str] = field(factory=dict, kw_only=True, alias="cookies")
-    _headers: dict[str, str] = field(factory=dict, kw_only=True, alias="headers")
+    # Header and cookie values are left out of repr(): they carry keys and sessions.
+    _cookies: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="cookies", repr=_names_only
+    )
+    _headers: dict[str, str] = field(
+        factory=dict, kw_only=True, alias="headers", repr=_names_only
+    )
     _timeout: httpx.Timeout | None = field(
         factory=_default_timeout, kw_only=True, alias="timeout"
     )
@@ -250,11 +308,15 @@ class AuthenticatedClient:
     _follow_redirects: bool = field(
         default=False, kw_only=True, alias="follow_redirects"
     )
+    _max_response_bytes: int | None = field(
+        default=DEFAULT_MAX_RESPONSE_BYTES, kw_only=True, alias="max_response_bytes"
+    )
     _httpx_args: dict[str, Any] = field(factory=dict, kw_only=True, alias="httpx_args")
     _client: httpx.Client | None = field(default=None, init=False)
     _async_client: httpx.AsyncClient | None = field(default=None, init=False)
 
-    token: str
+    # Kept out of repr(): a client printed in a log or a traceback must not show the key.
+    token: str = field(repr=False)
     prefix: str = ""
     auth_header_name: str = "X-Application-ID"
 
@@ -282,6 +344,10 @@ class AuthenticatedClient:
             self._async_client.timeout = timeout
         return evolve(self, timeout=timeout)
 
+    def _key_headers(self) -> tuple[str | None, ...]:
+        # The headers a redirect to another origin must not carry.
+        return (API_KEY_HEADER, self.auth_header_name)
+
     def set_httpx_client(self, client: httpx.Client) -> Self:
         """Manually set the underlying httpx.Client
 
@@ -298,6 +364,9 @@ class AuthenticatedClient:
             )
             import httpx
 
+            from ._guard import Guard
+
+            guard = Guard(self._base_url, self._key_headers(), self._max_response_bytes)
             self._client = httpx.Client(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -305,7 +374,9 @@ class AuthenticatedClient:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **guard.client_args(
+                    self._httpx_args, self._verify_ssl, asynchronous=False
+                ),
             )
         return self._client
 
@@ -339,6 +410,9 @@ class AuthenticatedClient:
             )
             import httpx
 
+            from ._guard import Guard
+
+            guard = Guard(self._base_url, self._key_headers(), self._max_response_bytes)
             self._async_client = httpx.AsyncClient(
                 base_url=self._base_url,
                 cookies=self._cookies,
@@ -346,7 +420,9 @@ class AuthenticatedClient:
                 timeout=self._timeout,
                 verify=self._verify_ssl,
                 follow_redirects=self._follow_redirects,
-                **self._httpx_args,
+                **guard.client_args(
+                    self._httpx_args, self._verify_ssl, asynchronous=True
+                ),
             )
         return self._async_client
 

@@ -37,17 +37,16 @@ versions compared as MAJOR.MINOR.PATCH with a pre-release suffix sorting before 
 from __future__ import annotations
 
 import errno
+import io
 import os
 import re
 import selectors
 import socket
+import stat
 import sys
 import time
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, NamedTuple
-
-if TYPE_CHECKING:
-    import http.client  # imported where used: only a port that accepts needs it
+from typing import Any, NamedTuple
 
 __all__ = (
     "DEFAULT_PORTS",
@@ -201,18 +200,36 @@ class _Outcome(NamedTuple):
     reason: str
 
 
+def _read_port_file(path: str) -> str:
+    """The text of a port file; OSError when it is not a small regular file.
+
+    Opened without blocking (a FIFO of that name would otherwise wait for a writer forever) and
+    checked before reading: a regular file of at most MAX_BODY bytes, read once.
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0)
+    descriptor = os.open(path, flags | getattr(os, "O_BINARY", 0))
+    try:
+        status = os.fstat(descriptor)
+        if not stat.S_ISREG(status.st_mode):
+            raise OSError(errno.EINVAL, "not a regular file")
+        if status.st_size > MAX_BODY:
+            raise OSError(errno.EFBIG, f"larger than {MAX_BODY} bytes")
+        return os.read(descriptor, MAX_BODY).decode("utf-8", "replace")
+    finally:
+        os.close(descriptor)
+
+
 def _port_file_candidates(env: Mapping[str, str], tried: list[str]) -> list[_Candidate]:
     candidates: list[_Candidate] = []
     for folder in config_dirs(env):
         for name in PORT_FILES:
             path = os.path.join(folder, name)
             try:
-                with open(path, encoding="utf-8", errors="replace") as file:
-                    text = file.read(MAX_BODY)
+                text = _read_port_file(path)
             except FileNotFoundError:
                 continue
             except OSError as error:
-                tried.append(f"{path} (unreadable: {error.strerror})")
+                tried.append(f"{path} (unreadable: {(error.strerror or str(error)).lower()})")
                 continue
             ports = [int(word) for word in re.findall(r"\d+", text) if 0 < int(word) < 65536]
             if not ports:
@@ -265,76 +282,136 @@ def _probe_ports(ports: Sequence[int], timeouts: tuple[float, float]) -> dict[in
         selector.close()
         for sock in pending.values():  # timed out, or something raised midway
             sock.close()
-    outcomes.update(_ask_health(connected, timeouts[1]))
+    outcomes.update(_ask_health(connected, time.monotonic() + timeouts[1]))
     return outcomes
 
 
-def _ask_health(connected: Mapping[int, socket.socket], timeout: float) -> dict[int, _Outcome]:
-    """GET /.well-known/health on each connected socket, concurrently when there are several."""
+def _ask_health(connected: Mapping[int, socket.socket], deadline: float) -> dict[int, _Outcome]:
+    """GET /.well-known/health on each connected socket, all at once, all done by `deadline`."""
     if not connected:
         return {}
     if len(connected) == 1:
         [(port, sock)] = connected.items()
-        return {port: _health_on(sock, port, timeout)}
+        return {port: _exchange(sock, f"{HOST}:{port}", HEALTH, deadline)}
     from concurrent.futures import ThreadPoolExecutor
 
-    with ThreadPoolExecutor(max_workers=min(len(connected), 16)) as pool:
+    # A thread per port, so that ports which hold their answer back share the one deadline
+    # instead of queueing behind each other.
+    with ThreadPoolExecutor(max_workers=min(len(connected), 64)) as pool:
         futures = {
-            port: pool.submit(_health_on, sock, port, timeout) for port, sock in connected.items()
+            port: pool.submit(_exchange, sock, f"{HOST}:{port}", HEALTH, deadline)
+            for port, sock in connected.items()
         }
         return {port: future.result() for port, future in futures.items()}
 
 
-def _health_on(sock: socket.socket, port: int, timeout: float) -> _Outcome:
-    import http.client
-
-    sock.setblocking(True)
-    sock.settimeout(timeout)
-    connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
-    connection.sock = sock  # already connected: http.client then sends on it as it is
-    return _exchange(connection, HEALTH)
-
-
 def _probe_url(base_url: str, path: str, timeouts: tuple[float, float]) -> _Outcome:
-    import http.client
+    """GET base_url + path: connected within timeouts[0], answered within timeouts[1] more."""
     from urllib.parse import urlsplit
 
     parts = urlsplit(base_url)
     if parts.scheme not in {"http", "https"} or not parts.hostname:
         return _Outcome(False, "not an http(s) URL")
-    kind = http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
+    target = parts.path.rstrip("/") + path
+    if any(ord(char) <= 0x20 or ord(char) == 0x7F for char in target):
+        return _Outcome(False, "the URL's path holds spaces or control characters")
     try:
-        connection = kind(parts.hostname, parts.port, timeout=timeouts[0])
+        port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError as error:  # a port that is not a number, or out of range
         return _Outcome(False, str(error))
+    host = f"[{parts.hostname}]" if ":" in parts.hostname else parts.hostname
+    deadline = time.monotonic() + timeouts[0]
     try:
-        connection.connect()
+        sock = socket.create_connection((parts.hostname, port), timeout=timeouts[0])
     except OSError as error:
-        connection.close()
         return _Outcome(False, _reason(error))
-    assert connection.sock is not None
-    connection.sock.settimeout(timeouts[1])
-    return _exchange(connection, parts.path.rstrip("/") + path)
+    try:
+        if parts.scheme == "https":
+            sock = _tls(sock, parts.hostname, deadline)
+    except OSError as error:
+        sock.close()
+        return _Outcome(False, _reason(error))
+    return _exchange(sock, f"{host}:{port}", target, time.monotonic() + timeouts[1])
 
 
-def _exchange(connection: http.client.HTTPConnection, path: str) -> _Outcome:
-    """Send GET `path`; healthy means 200 with a text/plain body, whose text is the reason."""
+def _tls(sock: socket.socket, hostname: str, deadline: float) -> socket.socket:
+    """The TLS handshake on `sock`, done by `deadline` (a handshake is several reads)."""
+    import ssl
+
+    wrapped = ssl.create_default_context().wrap_socket(
+        sock, server_hostname=hostname, do_handshake_on_connect=False
+    )
+    wrapped.setblocking(False)
+    while True:
+        try:
+            wrapped.do_handshake()
+            return wrapped
+        except ssl.SSLWantReadError:
+            wanted = selectors.EVENT_READ
+        except ssl.SSLWantWriteError:
+            wanted = selectors.EVENT_WRITE
+        remaining = deadline - time.monotonic()
+        with selectors.DefaultSelector() as selector:
+            selector.register(wrapped, wanted)
+            if remaining <= 0 or not selector.select(remaining):
+                raise TimeoutError("timed out")
+
+
+class _Deadline(io.RawIOBase):
+    """A socket read through http.client with every read cut to one deadline, so that a server
+    sending a byte at a time gets no more time than a silent one."""
+
+    def __init__(self, sock: socket.socket, deadline: float) -> None:
+        self._sock, self._deadline = sock, deadline
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        remaining = self._deadline - time.monotonic()
+        if remaining <= 0:
+            raise TimeoutError("timed out")
+        self._sock.settimeout(remaining)
+        return self._sock.recv_into(buffer)
+
+    def makefile(self, mode: str) -> io.BufferedReader:  # what http.client.HTTPResponse calls
+        return io.BufferedReader(self)
+
+
+def _exchange(sock: socket.socket, host: str, path: str, deadline: float) -> _Outcome:
+    """Send GET `path` on the connected `sock` and read the answer, all by `deadline`; healthy
+    means 200 with a text/plain body, whose text is the reason. Closes `sock`."""
     import http.client
 
+    request = (
+        f"GET {path} HTTP/1.1\r\nHost: {host}\r\nAccept: text/plain\r\nConnection: close\r\n\r\n"
+    ).encode("ascii", "replace")
     try:
-        connection.request("GET", path, headers={"Accept": "text/plain", "Connection": "close"})
-        response = connection.getresponse()
-        body = response.read(MAX_BODY)
+        with sock:
+            sock.setblocking(True)
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError("timed out")
+            sock.settimeout(remaining)
+            sock.sendall(request)
+            reader = _Deadline(sock, deadline)
+            response = http.client.HTTPResponse(reader, method="GET")  # type: ignore[arg-type]
+            response.begin()
+            body = response.read(MAX_BODY)
     except (OSError, http.client.HTTPException) as error:
         return _Outcome(False, _reason(error))
-    finally:
-        connection.close()
     media_type = (response.getheader("Content-Type") or "").split(";")[0].strip().lower()
     if response.status != 200:
         return _Outcome(False, f"HTTP {response.status} to GET {path}")
     if media_type != "text/plain":
-        return _Outcome(False, f"GET {path} answered {media_type or 'no Content-Type'}")
-    return _Outcome(True, body.decode("utf-8", "replace").strip())
+        return _Outcome(False, f"GET {path} answered {_inert(media_type) or 'no Content-Type'}")
+    return _Outcome(True, _inert(body.decode("utf-8", "replace").strip()))
+
+
+def _inert(text: str, limit: int = 200) -> str:
+    """A server's text made safe to print: control characters escaped, at most `limit` long."""
+    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text[:limit])
+    return shown if len(text) <= limit else shown + "..."
 
 
 def _check_versions(

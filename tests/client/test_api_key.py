@@ -31,7 +31,7 @@ from pieces_distributions.models import Distribution
 from reference_server.app import create_app
 from reference_server.settings import Settings
 from tests.client.scripted import MODES, OPERATIONS, Operation, call, success
-from tests.support.spec import ROOT, SPEC_PATH, load_spec
+from tests.support.spec import ROOT, load_spec
 
 KEY = "the-application-id"
 
@@ -90,7 +90,7 @@ def test_keyed_reference_server_serves_the_authenticated_client(tmp_path: Path) 
 
 
 def _generated_client(tmp_path: Path, spec_text: str) -> str:
-    """client.py as the generator writes it from spec_text with our templates and settings."""
+    """client.py as the Makefile's generator command writes it from spec_text."""
     spec = tmp_path / "openapi.yaml"
     spec.write_text(spec_text, encoding="utf-8")
     # The project's settings without the post hooks (formatting only): quicker, same content.
@@ -98,10 +98,10 @@ def _generated_client(tmp_path: Path, spec_text: str) -> str:
     settings.pop("post_hooks", None)
     config = tmp_path / "config.yml"
     config.write_text(yaml.safe_dump(settings), encoding="utf-8")
-    generator = Path(sys.executable).parent / "openapi-python-client"
     subprocess.run(
         [
-            str(generator),
+            sys.executable,
+            str(ROOT / "scripts" / "generate.py"),
             "generate",
             *("--path", str(spec), "--config", str(config), "--meta", "none"),
             *("--custom-template-path", str(ROOT / "templates")),
@@ -114,14 +114,30 @@ def _generated_client(tmp_path: Path, spec_text: str) -> str:
     return (tmp_path / "out" / "client.py").read_text(encoding="utf-8")
 
 
-def test_generated_api_key_header_follows_the_spec(tmp_path: Path) -> None:
-    # The header is read from the spec when the client is generated, not written in a template:
-    # rename it in a copy of openapi.yaml and the generated client sends the new name.
-    original = SPEC_PATH.read_text(encoding="utf-8")
-    header = _spec_api_key_header()
-    assert original.count(f"name: {header}\n") == 1
-    client_source = _generated_client(
-        tmp_path, original.replace(f"name: {header}\n", "name: X-Renamed-Key\n")
-    )
+def test_generated_api_key_header_follows_the_parsed_spec(tmp_path: Path) -> None:
+    # The header comes from the spec as the generator parsed it, not from its text: rename it
+    # in a copy of openapi.yaml written in YAML's flow style (one line per document, no
+    # "securitySchemes:" line to find) and the generated client sends the new name.
+    spec = load_spec()
+    (scheme,) = spec["components"]["securitySchemes"].values()
+    scheme["name"] = "X-Renamed-Key"
+    flow = yaml.safe_dump(spec, default_flow_style=True, width=1_000_000, sort_keys=False)
+    assert len(flow.splitlines()) == 1
+    client_source = _generated_client(tmp_path, flow)
     assert 'auth_header_name: str = "X-Renamed-Key"' in client_source
     assert 'prefix: str = ""' in client_source
+    assert 'API_KEY_HEADER: str | None = "X-Renamed-Key"' in client_source
+
+
+def test_client_repr_shows_no_key_or_header_value() -> None:
+    # A client printed in a log line or a traceback must not give its key away, before or
+    # after it has built its httpx client (which copies the key into the headers).
+    client = AuthenticatedClient(
+        base_url="http://pieces.test", token=KEY, headers={"Authorization": "B x"}
+    )
+    before = repr(client)
+    client.get_httpx_client()
+    for shown in (before, repr(client)):
+        assert KEY not in shown
+        assert "B x" not in shown
+    assert "'Authorization': '***'" in repr(client)

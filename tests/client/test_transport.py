@@ -13,7 +13,7 @@ import json
 import httpx
 import pytest
 from pieces_distributions import errors
-from pieces_distributions.client import DEFAULT_TIMEOUT, AuthenticatedClient
+from pieces_distributions.client import DEFAULT_TIMEOUT, AuthenticatedClient, Client
 from pieces_distributions.models import Distribution, Distributions
 
 from tests.client.scripted import (
@@ -184,3 +184,17 @@ def test_explicit_timeout_replaces_the_default(mode: str) -> None:
     server = _success(OPERATIONS["snapshot"])
     call(OPERATIONS["snapshot"], mode, server, timeout=httpx.Timeout(1.5))
     assert server.request.extensions["timeout"] == httpx.Timeout(1.5).as_dict()
+
+
+def test_clients_share_one_default_tls_context() -> None:
+    # httpx loads the CA bundle for every transport it builds (about 0.25 s here, plain-HTTP
+    # clients included); the default context is built once and shared instead.
+    keyed = AuthenticatedClient(base_url="https://example.test", token="k")
+    transports: list[object] = [
+        Client(base_url="http://127.0.0.1:1").get_httpx_client()._transport,
+        keyed.get_async_httpx_client()._transport,
+        Client(base_url="https://example.test", verify_ssl=False).get_httpx_client()._transport,
+    ]
+    contexts = [transport._pool._ssl_context for transport in transports]  # type: ignore[attr-defined]
+    assert contexts[0] is contexts[1]
+    assert contexts[2] is not contexts[0]

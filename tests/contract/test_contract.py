@@ -9,18 +9,23 @@ profile runs once, in test_package.py, against our reference server.
 
 from __future__ import annotations
 
+import io
 import json
+import os
 import re
 import shutil
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import redirect_stdout
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from pieces_contract import probes, runner
+from pieces_contract import baseline, exchanges, export, probes, runner
 from pieces_contract import spec as contract_spec
 from reference_server.launcher import LiveServer, live_server
 from tests.contract.broken_servers import CAP, FAULTS, KEY, VARIANT_NAMES
@@ -382,3 +387,107 @@ def test_501_for_a_method_implemented_nowhere_is_accepted(tmp_path: Path) -> Non
     # the spec uses (GET, POST) still get 405 with Allow from the reference server.
     run = run_against_server_with(["--unknown-methods-501"], tmp_path, "--phases", "coverage")
     assert run.returncode == 0, run.explain()
+
+
+def test_reports_keep_only_the_failing_exchanges(broken_runs: dict[str, Run]) -> None:
+    # The examples of create: every case fails seed_is_kept, and only those are kept.
+    run = broken_runs["create-ignores-mailgun"]
+    kept = [
+        json.loads(line)["ScenarioFinished"]["recorder"]
+        for line in (run.reports / runner.EVENTS).read_text().splitlines()
+        if line.startswith('{"ScenarioFinished"')
+    ]
+    assert kept, run.explain()
+    failing = exchanges.failing_cases
+    assert all(set(recorder["interactions"]) == failing(recorder) for recorder in kept)
+    har = json.loads((run.reports / runner.CASSETTE).read_text())
+    assert len(har["log"]["entries"]) == sum(len(r["interactions"]) for r in kept)
+
+
+def test_output_off_a_terminal_has_no_progress_line(broken_runs: dict[str, Run]) -> None:
+    assert all("\r" not in run.stdout for run in broken_runs.values())
+
+
+def _judge_again(run: Run, folder: Path, baseline: Path, *, write: bool = False) -> tuple[int, str]:
+    """`finish` on a recorded run's events, with a baseline (the verdict only reads them)."""
+    reports = folder / "reports"
+    reports.mkdir(exist_ok=True)
+    shutil.copy(run.reports / runner.EVENTS, reports / runner.EVENTS)
+    options = runner.Options(
+        base_url="http://127.0.0.1:9", reports=reports, baseline=baseline, write_baseline=write
+    )
+    document = contract_spec.load(contract_spec.default_spec_path())
+    out = io.StringIO()
+    with redirect_stdout(out):
+        verdict = runner.finish(options, document, "http://127.0.0.1:9", reports, 1, 0.0)
+    return verdict, out.getvalue()
+
+
+def test_baseline_written_from_a_run_accepts_its_failures_and_marks_them(
+    broken_runs: dict[str, Run], tmp_path: Path
+) -> None:
+    run = broken_runs["create-ignores-mailgun"]
+    file = tmp_path / "contract-baseline.json"
+    written, printed = _judge_again(run, tmp_path, file, write=True)
+    # The run that writes the baseline still reports its failures as they are.
+    assert written == 1, printed
+    assert "contract: wrote the baseline" in printed
+    verdict, printed = _judge_again(run, tmp_path, file)
+    assert verdict == 0, printed
+    assert "[known: in the baseline, not counted]" in printed
+    assert "known (baseline)" in (tmp_path / "reports" / runner.HTML).read_text()
+
+
+def test_failure_outside_the_baseline_still_fails(
+    broken_runs: dict[str, Run], tmp_path: Path
+) -> None:
+    # The same check and operation at another status is a new failure.
+    file = tmp_path / "contract-baseline.json"
+    accepted = baseline.Baseline(file)
+    accepted.entries[("seed_is_kept", "POST /distributions/create", "201")] = {}
+    accepted.save()
+    verdict, printed = _judge_again(broken_runs["create-ignores-mailgun"], tmp_path, file)
+    assert verdict == 1, printed
+    assert "known: in the baseline" not in printed
+
+
+@pytest.fixture(scope="module")
+def fixed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    """Our reference server: what each broken server would be once fixed."""
+    with live_server(tmp_path_factory.mktemp("fixed") / "fixed.sqlite3") as server:
+        yield server
+
+
+def _pytest(folder: Path, base_url: str) -> subprocess.CompletedProcess[str]:
+    # A team's bare pytest: no plugin of this venv (schemathesis' alone takes seconds to load).
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", str(folder)],
+        cwd=folder,
+        env={**os.environ, "CONTRACT_BASE_URL": base_url, "PYTEST_DISABLE_PLUGIN_AUTOLOAD": "1"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_exported_regression_tests_fail_on_the_broken_server_and_pass_on_ours(
+    faults: LiveServer, fixed: LiveServer, broken_runs: dict[str, Run]
+) -> None:
+    # A lifecycle check (a sequence of requests) and a schema check (the spec's schema inside
+    # the file); the four pytest runs go side by side.
+    exported = {
+        fault: broken_runs[fault].reports / export.FOLDER
+        for fault in ("create-ignores-mailgun", "missing-required-field")
+    }
+    for fault, folder in exported.items():
+        assert list(folder.glob("test_*.py")), broken_runs[fault].explain()
+    with ThreadPoolExecutor(4) as pool:
+        runs = {
+            (fault, where): pool.submit(_pytest, folder, url)
+            for fault, folder in exported.items()
+            for where, url in (("broken", fault_url(faults, fault)), ("fixed", fixed.base_url))
+        }
+    for (fault, where), future in runs.items():
+        done = future.result()
+        assert done.returncode == (1 if where == "broken" else 0), (fault, done.stdout[-2000:])

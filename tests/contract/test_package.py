@@ -18,6 +18,8 @@ test_wheel_command_imports_from_the_wheel proves it).
 from __future__ import annotations
 
 import importlib.metadata
+import json
+import re
 import shutil
 import subprocess
 import sys
@@ -187,7 +189,10 @@ def installed(package: Package) -> Installed:
     folder.mkdir()
     with live_server(base / "server.sqlite3") as srv:
         run = subprocess.run(
-            [str(venv / "bin" / "pieces-contract"), "run", "--base-url", srv.base_url],
+            [
+                str(venv / "bin" / "pieces-contract"),
+                *("run", "--base-url", srv.base_url, "--client-defects", "fail"),
+            ],
             cwd=folder,
             capture_output=True,
             text=True,
@@ -283,6 +288,25 @@ def test_wheel_command_passes_the_reference_server(installed: Installed) -> None
 def test_wheel_run_writes_junit_cassette_and_page(installed: Installed) -> None:
     for name in ("contract-junit.xml", "contract.har", "contract.html"):
         assert (installed.reports / name).stat().st_size > 0, name
+
+
+def test_wheel_run_leaves_the_folder_clean_and_its_reports_small(installed: Installed) -> None:
+    # Nothing but reports/ where the run started (no .schemathesis/, no .hypothesis/); a
+    # passing run keeps no exchange, so its reports stay small (they were about 30 MB).
+    assert [p.name for p in installed.folder.iterdir()] == ["reports"]
+    total = sum(p.stat().st_size for p in installed.reports.rglob("*") if p.is_file())
+    assert total < 200_000, total
+    har = json.loads((installed.reports / "contract.har").read_text())
+    assert har["log"]["entries"] == []
+
+
+def test_wheel_run_reads_every_response_with_the_client_without_defect(
+    installed: Installed,
+) -> None:
+    # --client-defects fail: a defect would also have failed the run.
+    assert re.search(
+        r"contract: client defects: none \([1-9]\d* responses read", installed.run.stdout
+    ), installed.run.stdout[-3000:]
 
 
 def test_junit_has_one_case_per_operation_and_check(installed: Installed) -> None:

@@ -8,6 +8,7 @@ the verdict then says, without a server.
 from __future__ import annotations
 
 import copy
+import json
 from pathlib import Path
 from typing import Any
 
@@ -95,7 +96,11 @@ def test_an_operation_off_the_distributions_page_breaks_strict_only() -> None:
 def _finish(tmp_path: Path, log: str, judged: list[probes.Outcome], returncode: int) -> int:
     reports = tmp_path / "reports"
     reports.mkdir()
-    (reports / runner.EVENTS).write_text('{"Initialize": {"seed": 1}}\n', encoding="utf-8")
+    # One scenario with no case: the run ran, and judged nothing.
+    scenario = {"recorder": {"label": "GET /distributions", "cases": {}}, "phase": "examples"}
+    events = [{"Initialize": {"seed": 1}}, {"ScenarioFinished": scenario}]
+    text = "".join(json.dumps(event) + "\n" for event in events)
+    (reports / runner.EVENTS).write_text(text, encoding="utf-8")
     (reports / runner.LOG).write_text(log, encoding="utf-8")
     options = runner.Options(base_url="http://127.0.0.1:9", reports=reports)
     return runner.finish(options, DOCUMENT, "http://127.0.0.1:9", reports, returncode, 0.0, judged)

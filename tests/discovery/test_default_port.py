@@ -10,7 +10,7 @@ import pytest
 from pieces_distributions import discover
 
 from reference_server.cli import bind_first_free
-from reference_server.launcher import live_server
+from reference_server.launcher import READY, live_server
 from reference_server.settings import DEFAULT_PORTS
 from tests.discovery.conftest import port_of
 
@@ -48,3 +48,20 @@ def test_server_without_port_is_found_by_discover_in_the_default_range(
         assert port in DEFAULT_PORTS
         found = port_of(discover())
     assert DEFAULT_PORTS[0] <= found <= port
+
+
+def test_server_moved_off_its_first_free_port_says_so_on_its_ready_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A process squatting on the first free port of the range would be asked by discover()
+    # before our server: the ready line must name it and the pin. Other runs may hold ports
+    # too; the squatter's is the last the line names, as the server tried the range in order.
+    monkeypatch.delenv("PIECES_OS_URL", raising=False)
+    with bind_first_free("127.0.0.1", DEFAULT_PORTS) as squatter:
+        squatted = squatter.getsockname()[1]
+        with live_server(tmp_path / "d.sqlite3", extra_args=["--port", ""]) as ours:
+            line = ours.launched.stdout_text().splitlines()[0]
+    assert port_of(ours.base_url) > squatted
+    assert READY.fullmatch(line) is not None
+    assert f"{squatted} in use by another process, which discover() asks first" in line
+    assert "PIECES_OS_URL" in line

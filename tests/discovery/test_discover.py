@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -192,3 +194,90 @@ def test_discover_silent_port_costs_at_most_its_timeouts(
         elapsed = time.perf_counter() - started
     assert found == reference.base_url
     assert elapsed < 1.0, f"took {elapsed:.3f} s"
+
+
+class _Dripper:
+    """Listeners on 127.0.0.1 that answer each connection with the start of an HTTP response,
+    one byte every `interval` seconds, for at most `limit` seconds."""
+
+    HEAD = b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n" + b"X-Slow: " + b"a" * 4000
+
+    def __init__(self, count: int, interval: float = 0.05, limit: float = 5.0) -> None:
+        self.interval, self.limit = interval, limit
+        self.listeners = [socket.create_server(("127.0.0.1", 0)) for _ in range(count)]
+        self.ports = [listener.getsockname()[1] for listener in self.listeners]
+        self.threads = [
+            threading.Thread(target=self._serve, args=(listener,), daemon=True)
+            for listener in self.listeners
+        ]
+        for thread in self.threads:
+            thread.start()
+
+    def _serve(self, listener: socket.socket) -> None:
+        try:
+            connection, _ = listener.accept()
+        except OSError:  # closed before anyone came
+            return
+        with connection:
+            end = time.monotonic() + self.limit
+            for byte in self.HEAD:
+                if time.monotonic() > end:
+                    return
+                try:
+                    connection.sendall(bytes([byte]))
+                except OSError:  # discover() hung up: what the test wants
+                    return
+                time.sleep(self.interval)
+
+    def close(self) -> None:
+        for listener in self.listeners:
+            listener.close()
+        for thread in self.threads:
+            thread.join(timeout=10)
+
+
+def test_discover_dripping_listeners_cost_at_most_one_read_timeout(
+    reference: LiveServer, config_dir: Path
+) -> None:
+    # Twenty listeners before our server send their headers a byte at a time: each read
+    # returns well within the read timeout, so only a deadline for the whole exchange, shared
+    # by all of them, ends the search on time.
+    dripper = _Dripper(20)
+    try:
+        ports = [*dripper.ports, port_of(reference.base_url)]
+        started = time.perf_counter()
+        found = discover(ports=ports, legacy_ports=[], read_timeout=0.3, environ=_env(config_dir))
+        elapsed = time.perf_counter() - started
+    finally:
+        dripper.close()
+    assert found == reference.base_url
+    assert elapsed < NOTHING_LISTENING_SECONDS + 0.3, f"took {elapsed:.3f} s"
+
+
+def test_discover_skips_a_port_file_that_is_a_fifo(reference: LiveServer, config_dir: Path) -> None:
+    # Opened the ordinary way, a FIFO blocks until some process opens it for writing.
+    os.mkfifo(config_dir / ".port.txt")
+    tried: list[str] = []
+    found: list[str] = []
+
+    def search() -> None:
+        try:
+            found.append(
+                discover(
+                    ports=[port_of(reference.base_url)],
+                    legacy_ports=[],
+                    environ=_env(config_dir),
+                )
+            )
+        except DiscoveryError as error:
+            tried.extend(error.tried)
+
+    thread = threading.Thread(target=search, daemon=True)
+    thread.start()
+    thread.join(timeout=NOTHING_LISTENING_SECONDS * 4)
+    if thread.is_alive():  # unblock it, so that the test run can end
+        with open(config_dir / ".port.txt", "w"):
+            pass
+        thread.join(timeout=5)
+        pytest.fail("discover() blocked on a FIFO named .port.txt")
+    assert found == [reference.base_url], tried

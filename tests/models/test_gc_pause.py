@@ -18,7 +18,7 @@ from typing import Any
 import httpx
 import pieces_distributions.models as models
 import pytest
-from pieces_distributions import Client
+from pieces_distributions import Client, errors
 from pieces_distributions.api.distributions import distributions_snapshot
 from pieces_distributions.models import Distributions
 
@@ -253,7 +253,7 @@ def test_sync_parses_the_response_json_inside_the_pause(
 def test_sync_ends_the_pause_when_the_body_is_not_json(
     gc_as_it_was: tuple[int, int, int],
 ) -> None:
-    with _snapshot_client(b"{not json") as client, pytest.raises(json.JSONDecodeError):
+    with _snapshot_client(b"{not json") as client, pytest.raises(errors.MalformedResponse):
         distributions_snapshot.sync(client=client)
     assert gc.get_threshold() == gc_as_it_was
     assert models._gc_threads == 0

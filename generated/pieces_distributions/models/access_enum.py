@@ -7,7 +7,7 @@ class AccessEnum(StrEnum):
     PUBLIC = "PUBLIC"
     UNKNOWN = "UNKNOWN"
 
-    # Each declared member by its value, for from_dict (enum_property.py.jinja): one dict lookup.
+    # Each declared member by its value, for from_dict (model.py.jinja): one dict lookup.
     _by_value: ClassVar[dict[str, "AccessEnum"]]
 
     def __str__(self) -> str:

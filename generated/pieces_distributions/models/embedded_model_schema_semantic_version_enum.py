@@ -6,7 +6,7 @@ class EmbeddedModelSchemaSemanticVersionEnum(StrEnum):
     MAJOR_0_MINOR_0_PATCH_1 = "MAJOR_0_MINOR_0_PATCH_1"
     UNKNOWN = "UNKNOWN"
 
-    # Each declared member by its value, for from_dict (enum_property.py.jinja): one dict lookup.
+    # Each declared member by its value, for from_dict (model.py.jinja): one dict lookup.
     _by_value: ClassVar[dict[str, "EmbeddedModelSchemaSemanticVersionEnum"]]
 
     def __str__(self) -> str:

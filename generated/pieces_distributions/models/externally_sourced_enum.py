@@ -17,7 +17,7 @@ class ExternallySourcedEnum(StrEnum):
     TWITTER = "TWITTER"
     UNKNOWN = "UNKNOWN"
 
-    # Each declared member by its value, for from_dict (enum_property.py.jinja): one dict lookup.
+    # Each declared member by its value, for from_dict (model.py.jinja): one dict lookup.
     _by_value: ClassVar[dict[str, "ExternallySourcedEnum"]]
 
     def __str__(self) -> str:

@@ -1,13 +1,12 @@
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from ... import errors
 from ...models import _gc_pause
 from ...models.distribution import Distribution
 from ...models.seeded_distribution import SeededDistribution
-from ...types import UNSET, Response, Unset
+from ...types import UNSET, Response, Unset, status
 
 if TYPE_CHECKING:
     import httpx
@@ -34,13 +33,20 @@ def _get_kwargs(
     return _kwargs
 
 
+_OPERATION = "distributions_create_new_distribution (POST /distributions/create)"
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Distribution | str | None:
     if response.status_code == 200:
-        response_200 = Distribution.from_dict(response.json())
+        try:
+            response_200 = Distribution.from_dict(response.json())
 
-        return response_200
+            return response_200
+
+        except errors.DECODING_ERRORS as failure:
+            raise errors.malformed(_OPERATION, response, failure) from failure
 
     if response.status_code == 400:
         response_400 = response.text
@@ -82,7 +88,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Distribution | str]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -104,9 +110,13 @@ def _success(response: httpx.Response) -> Distribution:
     if response.status_code == 200:
         _paused = not _gc_pause.held and _gc_pause.begin()
         try:
-            response_200 = Distribution.from_dict(response.json())
+            try:
+                response_200 = Distribution.from_dict(response.json())
 
-            return response_200
+                return response_200
+
+            except errors.DECODING_ERRORS as failure:
+                raise errors.malformed(_OPERATION, response, failure) from failure
 
         finally:
             if _paused:
@@ -134,6 +144,8 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -176,6 +188,8 @@ def sync(
         errors.InternalServerError: If the server answers 500.
         errors.InsufficientStorageError: If the server answers 507.
         errors.UnexpectedStatus: If the server answers a status this operation does not document.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -208,6 +222,8 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -248,6 +264,8 @@ async def asyncio(
         errors.InternalServerError: If the server answers 500.
         errors.InsufficientStorageError: If the server answers 507.
         errors.UnexpectedStatus: If the server answers a status this operation does not document.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:

@@ -1,11 +1,10 @@
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import quote
 
 from ... import errors
-from ...types import Response
+from ...types import Response, status
 
 if TYPE_CHECKING:
     import httpx
@@ -25,6 +24,9 @@ def _get_kwargs(
     }
 
     return _kwargs
+
+
+_OPERATION = "distributions_delete_specific_distribution (POST /distributions/{distribution}/delete)"
 
 
 def _parse_response(
@@ -66,7 +68,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Any | str]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -105,6 +107,8 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -142,6 +146,8 @@ def sync(
         errors.InternalServerError: If the server answers 500.
         errors.InsufficientStorageError: If the server answers 507.
         errors.UnexpectedStatus: If the server answers a status this operation does not document.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -171,6 +177,8 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -206,6 +214,8 @@ async def asyncio(
         errors.InternalServerError: If the server answers 500.
         errors.InsufficientStorageError: If the server answers 507.
         errors.UnexpectedStatus: If the server answers a status this operation does not document.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:

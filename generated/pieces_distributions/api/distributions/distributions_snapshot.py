@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from ... import errors
 from ...models import _gc_pause
 from ...models.distributions import Distributions
-from ...types import Response
+from ...types import Response, status
 
 if TYPE_CHECKING:
     import httpx
@@ -24,13 +23,20 @@ def _get_kwargs() -> dict[str, Any]:
     return _kwargs
 
 
+_OPERATION = "distributions_snapshot (GET /distributions)"
+
+
 def _parse_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Distributions | str | None:
     if response.status_code == 200:
-        response_200 = Distributions.from_dict(response.json())
+        try:
+            response_200 = Distributions.from_dict(response.json())
 
-        return response_200
+            return response_200
+
+        except errors.DECODING_ERRORS as failure:
+            raise errors.malformed(_OPERATION, response, failure) from failure
 
     if response.status_code == 401:
         response_401 = response.text
@@ -56,7 +62,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[Distributions | str]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -74,9 +80,13 @@ def _success(response: httpx.Response) -> Distributions:
     if response.status_code == 200:
         _paused = not _gc_pause.held and _gc_pause.begin()
         try:
-            response_200 = Distributions.from_dict(response.json())
+            try:
+                response_200 = Distributions.from_dict(response.json())
 
-            return response_200
+                return response_200
+
+            except errors.DECODING_ERRORS as failure:
+                raise errors.malformed(_OPERATION, response, failure) from failure
 
         finally:
             if _paused:
@@ -96,6 +106,8 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -124,6 +136,8 @@ def sync(
         errors.ForbiddenError: If the server answers 403.
         errors.InternalServerError: If the server answers 500.
         errors.UnexpectedStatus: If the server answers a status this operation does not document.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -144,6 +158,8 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -170,6 +186,8 @@ async def asyncio(
         errors.ForbiddenError: If the server answers 403.
         errors.InternalServerError: If the server answers 500.
         errors.UnexpectedStatus: If the server answers a status this operation does not document.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:

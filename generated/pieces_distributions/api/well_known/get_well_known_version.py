@@ -1,10 +1,9 @@
 from __future__ import annotations
 
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from ... import errors
-from ...types import Response
+from ...types import Response, status
 
 if TYPE_CHECKING:
     import httpx
@@ -20,6 +19,9 @@ def _get_kwargs() -> dict[str, Any]:
     }
 
     return _kwargs
+
+
+_OPERATION = "get_well_known_version (GET /.well-known/version)"
 
 
 def _parse_response(
@@ -45,7 +47,7 @@ def _build_response(
     *, client: AuthenticatedClient | Client, response: httpx.Response
 ) -> Response[str]:
     return Response(
-        status_code=HTTPStatus(response.status_code),
+        status_code=status(response.status_code),
         content=response.content,
         headers=response.headers,
         parsed=_parse_response(client=client, response=response),
@@ -78,6 +80,8 @@ def sync_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -105,6 +109,8 @@ def sync(
     Raises:
         errors.ForbiddenError: If the server answers 403.
         errors.UnexpectedStatus: If the server answers a status this operation does not document.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -126,6 +132,8 @@ async def asyncio_detailed(
 
     Raises:
         errors.UnexpectedStatus: If the server returns an undocumented status code and Client.raise_on_unexpected_status is True.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
@@ -151,6 +159,8 @@ async def asyncio(
     Raises:
         errors.ForbiddenError: If the server answers 403.
         errors.UnexpectedStatus: If the server answers a status this operation does not document.
+        errors.MalformedResponse: If a success's body does not match the spec.
+        errors.ResponseTooLarge: If the body is larger than Client.max_response_bytes.
         httpx.TimeoutException: If the request takes longer than Client.timeout.
 
     Returns:
