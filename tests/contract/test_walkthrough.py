@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from tests.contract.runs import contract
-from tests.support.spec import load_spec, write_spec
+from tests.support.spec import load_spec, rename_delete_parameter, write_spec
 
 CREATE = "/distributions/create"
 
@@ -36,16 +36,7 @@ def _walked_through() -> dict[str, Any]:
         "x-addition": True,
     }
     # 5. Upstream renamed the delete's path parameter: path, parameter and create's link.
-    old_path = next(path for path in document["paths"] if "{distribution}" in path)
-    item = document["paths"].pop(old_path)
-    document["paths"][old_path.replace("{distribution}", "{id}")] = item
-    for operation in item.values():
-        for parameter in operation.get("parameters", []):
-            if parameter.get("name") == "distribution":
-                parameter["name"] = "id"
-    for response in document["paths"][CREATE]["post"]["responses"].values():
-        for link in response.get("links", {}).values():
-            link["parameters"] = {"id": link["parameters"]["distribution"]}
+    rename_delete_parameter(document)
     return document
 
 

@@ -15,7 +15,7 @@ from reference_server.endpoints import Endpoints
 from reference_server.settings import MEMORY_DB, Settings
 from reference_server.spec import SpecError
 from tests.support.asgi import request
-from tests.support.spec import load_spec, write_spec
+from tests.support.spec import load_spec, rename_delete_parameter, write_spec
 
 CREATE = "/distributions/create"
 SNAPSHOT = "/distributions"
@@ -145,16 +145,7 @@ def test_renamed_delete_path_parameter_deletes_without_a_server_change(tmp_path:
     # The README's edit 5: the delete's path parameter renamed in the path, the parameter and
     # create's link; the server takes the id from whatever the spec calls it now.
     document = load_spec()
-    old_path = next(path for path in document["paths"] if "{distribution}" in path)
-    item = document["paths"].pop(old_path)
-    document["paths"][old_path.replace("{distribution}", "{id}")] = item
-    for operation in item.values():
-        for parameter in operation.get("parameters", []):
-            if parameter.get("name") == "distribution":
-                parameter["name"] = "id"
-    for response in document["paths"][CREATE]["post"]["responses"].values():
-        for link in response.get("links", {}).values():
-            link["parameters"] = {"id": link["parameters"]["distribution"]}
+    old_path = rename_delete_parameter(document)
     app = create_app(Settings(db=MEMORY_DB, spec=write_spec(tmp_path, document)))
     created = request(app, "POST", CREATE, json={}).json()
     delete_path = old_path.replace("{distribution}", created["id"])

@@ -142,3 +142,19 @@ def write_spec(folder: Path, document: Mapping[str, Any]) -> Path:
     path = folder / "openapi.yaml"
     path.write_text(yaml.safe_dump(dict(document), sort_keys=False), encoding="utf-8")
     return path
+
+
+def rename_delete_parameter(document: dict[str, Any], new: str = "id") -> str:
+    """The docs' spec edit 5 on a copy from load_spec(): the delete's path parameter renamed in
+    the path, the parameter and create's link. Returns the delete's old path template."""
+    old_path = next(path for path in document["paths"] if "{distribution}" in path)
+    item = document["paths"].pop(old_path)
+    document["paths"][old_path.replace("{distribution}", "{" + new + "}")] = item
+    for operation in item.values():
+        for parameter in operation.get("parameters", []):
+            if parameter.get("name") == "distribution":
+                parameter["name"] = new
+    for response in document["paths"]["/distributions/create"]["post"]["responses"].values():
+        for link in response.get("links", {}).values():
+            link["parameters"] = {new: link["parameters"]["distribution"]}
+    return str(old_path)
