@@ -16,8 +16,6 @@ from typing import Any
 from tests.contract.runs import contract
 from tests.support.spec import load_spec, rename_delete_parameter, write_spec
 
-CREATE = "/distributions/create"
-
 
 def _walked_through() -> dict[str, Any]:
     document = load_spec()
