@@ -15,6 +15,13 @@ PY := $(VENV)/bin/python
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PY_SUPPORTED := import sys; sys.exit(sys.version_info < (3, 11))
+# The installer: uv, from PyPI into .venv by the venv's own pip, then every install goes through
+# it. The same packages pip would resolve, in a tenth of the time (pip compiled every module of
+# every dependency up front; uv leaves that to the first import): on a fresh clone the install
+# was the longest step before any check could start. The venv keeps its pip (tests build and
+# dry-run the wheel with it).
+UV_PIN := uv>=0.13.9,<0.14
+UV := $(PY) -m uv
 # The package version is openapi.yaml's info.version, written into the installed metadata by
 # pip: a mark named after it makes `setup` reinstall when the version changes (a bump), so the
 # installed package and the server's /.well-known/version never say the old one.
@@ -63,8 +70,8 @@ $(STAMP): pyproject.toml $(VERSION_MARK)
 		echo "setup: PYTHON=$(PYTHON) is $$(command -v $(PYTHON) >/dev/null && $(PYTHON) -V 2>&1 || echo 'not found'); this project needs Python 3.11 or newer: make setup PYTHON=python3.12 (any 3.11+)" >&2; \
 		exit 1; }
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@$(PY) -m pip install --quiet --disable-pip-version-check '$(UV_PIN)'
+	@$(UV) pip install --quiet --python $(PY) -e '.[dev]'
 	@rm -f $(VENV)/.spec-version-* && touch $(VERSION_MARK) $@
 
 $(VERSION_MARK):
@@ -75,9 +82,9 @@ setup: $(STAMP) ## Create .venv (PYTHON=python3.12 picks the interpreter, 3.11+)
 # The official pieces_os_client SDK lives in its own venv: interop and bench compare against it.
 UPSTREAM_VENV := .venv-upstream
 UPSTREAM_STAMP := $(UPSTREAM_VENV)/.installed
-$(UPSTREAM_STAMP): interop/requirements-upstream.txt
-	@test -x $(UPSTREAM_VENV)/bin/python || $(PYTHON) -m venv $(UPSTREAM_VENV)
-	@$(UPSTREAM_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+$(UPSTREAM_STAMP): interop/requirements-upstream.txt $(STAMP)
+	@test -x $(UPSTREAM_VENV)/bin/python || $(PYTHON) -m venv --without-pip $(UPSTREAM_VENV)
+	@$(UV) pip install --quiet --python $(UPSTREAM_VENV)/bin/python -r $<
 	@touch $@
 
 upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official pieces_os_client SDK
@@ -86,9 +93,9 @@ upstream-venv: $(UPSTREAM_STAMP) ## Create .venv-upstream with the official piec
 # release through from it (docs/upstream-release.md), and only derives; the install is cached here.
 UPSTREAM_OLD_VENV := .venv-upstream-old
 UPSTREAM_OLD_STAMP := $(UPSTREAM_OLD_VENV)/.installed
-$(UPSTREAM_OLD_STAMP): interop/requirements-upstream-old.txt
-	@test -x $(UPSTREAM_OLD_VENV)/bin/python || $(PYTHON) -m venv $(UPSTREAM_OLD_VENV)
-	@$(UPSTREAM_OLD_VENV)/bin/pip install --quiet --disable-pip-version-check -r $<
+$(UPSTREAM_OLD_STAMP): interop/requirements-upstream-old.txt $(STAMP)
+	@test -x $(UPSTREAM_OLD_VENV)/bin/python || $(PYTHON) -m venv --without-pip $(UPSTREAM_OLD_VENV)
+	@$(UV) pip install --quiet --python $(UPSTREAM_OLD_VENV)/bin/python -r $<
 	@touch $@
 
 upstream-old-venv: $(UPSTREAM_OLD_STAMP) ## Create .venv-upstream-old with an older pieces_os_client (the release walk-through)
