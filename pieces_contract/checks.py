@@ -5,7 +5,11 @@ every response of every phase, against our reference server or any other impleme
 
 They are driven by a model of the run's own state: the ids this run was handed by create, the
 ones it deleted, the order of its requests. A server shared with other data still passes: only
-what the run itself created and deleted is judged.
+what the run itself created and deleted is judged. When a run splits its phases over two
+schemathesis processes (runner.jobs_for), each has a model of its own, and one may delete what
+the other created (schemathesis deletes ids it read from a snapshot): both journal each delete
+before sending it (child.DELETES_VARIABLE names the file), and a check about to call an id
+missing asks the journal whether the other process deleted it.
 
 schemathesis counts a check as *passed* when it returns None and as *skipped* when it returns a
 truthy value (`run_checks` in schemathesis/checks.py: `if not skip_check and on_success`, in
@@ -28,6 +32,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+import json
 import os
 import threading
 from collections import Counter
@@ -38,6 +43,7 @@ from typing import Any
 
 import schemathesis
 
+from pieces_contract import child
 from pieces_contract import spec as spec_module
 
 SKIPPED = True
@@ -50,6 +56,39 @@ REPLAYING = os.environ.get("PIECES_CONTRACT_REPLAY") == "1"
 SHARE_POINTERS = ("/share/id", "/share/link")
 # Answers to a delete that say nothing about the distribution: the key, the guard.
 REFUSALS = (401, 403)
+
+
+class Journal:
+    """The deletes of every process of a split run, in one file each appends to."""
+
+    def __init__(self, path: str | None) -> None:
+        self.path = path
+        self.descriptor: int | None = None
+
+    def record(self, target: str) -> None:
+        if self.path is None:
+            return
+        if self.descriptor is None:
+            flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT
+            self.descriptor = os.open(self.path, flags, 0o600)
+        # One write per line, with O_APPEND: lines of the two processes never interleave.
+        line = json.dumps({"pid": os.getpid(), "id": target}) + "\n"
+        os.write(self.descriptor, line.encode())
+
+    def deleted_elsewhere(self) -> set[str]:
+        """The ids another process sent a delete for, so far."""
+        if self.path is None:
+            return set()
+        try:
+            with open(self.path, encoding="utf-8") as lines:
+                entries = [json.loads(line) for line in lines if line.endswith("\n")]
+        except OSError:
+            return set()
+        me = os.getpid()
+        return {entry["id"] for entry in entries if entry["pid"] != me}
+
+
+JOURNAL = Journal(os.environ.get(child.DELETES_VARIABLE))
 
 
 class NotJudgedAlone(RuntimeError):
@@ -223,6 +262,7 @@ def before_call(context: Any, case: Any, **kwargs: Any) -> None:
             if isinstance(target, str):
                 MODEL.deleting.add(target)
                 MODEL.delete_sends[target] += 1
+                JOURNAL.record(target)
 
 
 def observe(case: Any, response: Any) -> Observation:
@@ -360,6 +400,8 @@ def created_distribution_is_listed(ctx: Any, response: Any, case: Any) -> bool |
             return None
         if created.id in MODEL.deleting:
             return SKIPPED  # another worker deleted it in between
+    if created.id in JOURNAL.deleted_elsewhere():
+        return SKIPPED  # the other process deleted it in between
     raise AssertionError(
         f"Created distribution {created.id!r} is missing from the next "
         f"{_operations(case).snapshot.label}"
@@ -473,6 +515,8 @@ def live_delete_answers_204(ctx: Any, response: Any, case: Any) -> bool | None:
         )
     if not live or status in REFUSALS or status >= 500:
         return SKIPPED
+    if status != 204 and target in JOURNAL.deleted_elsewhere():
+        return SKIPPED
     if status != 204:
         raise AssertionError(
             f"Deleting {target!r}, which create answered in this run and nothing deleted, "
@@ -558,6 +602,9 @@ def delete_removes_only_its_target(ctx: Any, response: Any, case: Any) -> bool |
     with MODEL.lock:
         # Deletes sent meanwhile by other workers are theirs, not this one's.
         missing = sorted((expected - listed) - MODEL.deleting)
+    if missing:
+        missing = sorted(set(missing) - JOURNAL.deleted_elsewhere())
+    with MODEL.lock:
         MODEL.vanished.update(missing)
     if missing:
         raise AssertionError(

@@ -9,7 +9,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from pieces_contract import clientcheck, exchanges, inert, runner
+from pieces_contract import clientcheck, exchanges, inert, results, runner
 
 ENV_KEY = runner.KEY_VARIABLE
 
@@ -75,7 +75,16 @@ def parser() -> argparse.ArgumentParser:
     run.add_argument("--seed", type=int, help="the seed of the cases (deep: random by default)")
     run.add_argument("--workers", type=_positive, help="concurrent schemathesis workers")
     run.add_argument(
-        "--phases", help="only these schemathesis phases (examples,coverage,fuzzing,stateful)"
+        "--phases",
+        type=_phases,
+        help="only these schemathesis phases (examples,coverage,fuzzing,stateful)",
+    )
+    run.add_argument(
+        "--jobs",
+        type=int,
+        choices=(1, 2),
+        help="schemathesis processes: 2 runs the stateful phase beside the others "
+        "(default: 2 where two cores are free to use, else 1)",
     )
     run.add_argument("--max-examples", type=_positive, help="cases per operation and phase")
     run.add_argument(
@@ -158,6 +167,17 @@ def _terminated(signum: int, frame: object) -> None:
     raise Terminated
 
 
+def _phases(text: str) -> list[str]:
+    chosen = [name.strip() for name in text.split(",") if name.strip()]
+    unknown = [name for name in chosen if name not in results.PHASES]
+    if unknown or not chosen:
+        named = ", ".join(unknown) or repr(text)
+        raise argparse.ArgumentTypeError(
+            f"unknown phase {named}: choose from {','.join(results.PHASES)}"
+        )
+    return chosen
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     top = parser()
     args = top.parse_args(argv)
@@ -193,10 +213,9 @@ def main(argv: Sequence[str] | None = None) -> int:
                 client_defects=args.client_defects,
                 baseline=args.baseline,
                 write_baseline=args.write_baseline,
-                extra=[
-                    *(["--phases", args.phases] if args.phases else []),
-                    *(["--max-examples", str(args.max_examples)] if args.max_examples else []),
-                ],
+                phases=args.phases,
+                jobs=args.jobs,
+                extra=["--max-examples", str(args.max_examples)] if args.max_examples else [],
             )
         )
     # Imported here: replay's subprocess is not on the way of a run's start.

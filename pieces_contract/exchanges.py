@@ -149,3 +149,16 @@ def write_har(scenarios: Iterable[Mapping[str, Any]], path: Path) -> int:
     }
     inert.write_private(path, json.dumps(document, indent=1))
     return len(entries)
+
+
+def merge_har(part: Path, into: Path) -> None:
+    """Append the entries of the HAR file `part` (a second schemathesis process') to `into`'s."""
+    if not part.exists():
+        return
+    extra = json.loads(part.read_text(encoding="utf-8"))
+    if not into.exists():
+        inert.write_private(into, json.dumps(extra))
+        return
+    document = json.loads(into.read_text(encoding="utf-8"))
+    document["log"]["entries"] += extra["log"]["entries"]
+    inert.write_private(into, json.dumps(document))

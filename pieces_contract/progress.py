@@ -32,9 +32,9 @@ class Progress:
         self.stream = stream
         self.budget = budget
         self.started = time.monotonic()
-        self.phase = "starting"
-        self.phase_started = self.started
-        self.phase_cases = 0
+        # The phases under way (two at once when the run splits them over two processes),
+        # each with when it started and its cases so far.
+        self.running: dict[str, tuple[float, int]] = {}
         self.operation = ""
         self.cases = 0
         self.failures = 0
@@ -60,38 +60,46 @@ class Progress:
         if self.stream is None:
             return
         name, body = next(iter(event.items()))
+        if name in ("PhaseStarted", "PhaseFinished") and not body["phase"].get("is_enabled", True):
+            return  # a phase the process leaves to the other (runner.jobs_for) or not asked for
         with self.lock:
             if name == "PhaseStarted":
-                self.phase = str(body.get("phase", {}).get("name", ""))
-                self.phase_started = time.monotonic()
-                self.phase_cases = 0
+                phase = str(body.get("phase", {}).get("name", ""))
+                self.running[phase] = (time.monotonic(), 0)
                 self.operation = ""
             elif name == "ScenarioFinished":
                 recorder = body.get("recorder") or {}
                 self.operation = str(recorder.get("label") or "")
                 cases = len(recorder.get("cases") or ())
                 self.cases += cases
-                self.phase_cases += cases
+                phase = str(body.get("phase", ""))
+                if phase in self.running:
+                    since, so_far = self.running[phase]
+                    self.running[phase] = (since, so_far + cases)
                 self.failures += sum(
                     1
                     for checks in (recorder.get("checks") or {}).values()
                     for check in checks
                     if check.get("status") == "failure"
                 )
-            elif name == "PhaseFinished" and self.phase not in QUIET_PHASES:
-                took = time.monotonic() - self.phase_started
-                self._write(
-                    f"{CLEAR}contract: phase {self.phase} done: {self.phase_cases} cases "
-                    f"in {took:.1f}s ({self.cases} cases, {self.failures} failures so far)\n"
-                )
+            elif name == "PhaseFinished":
+                phase = str(body.get("phase", {}).get("name", ""))
+                since, cases = self.running.pop(phase, (time.monotonic(), 0))
+                if phase not in QUIET_PHASES:
+                    self._write(
+                        f"{CLEAR}contract: phase {phase} done: {cases} cases in "
+                        f"{time.monotonic() - since:.1f}s ({self.cases} cases, "
+                        f"{self.failures} failures so far)\n"
+                    )
         self.draw()
 
     def line(self) -> str:
         elapsed = time.monotonic() - self.started
         budget = f" of {self.budget:.0f}s" if self.budget else ""
         where = f" last {self.operation}" if self.operation else ""
+        phase = "+".join(sorted(self.running)) or "starting"
         return (
-            f"contract: [{self.phase}]{where}: {self.cases} cases, {self.failures} failures, "
+            f"contract: [{phase}]{where}: {self.cases} cases, {self.failures} failures, "
             f"{elapsed:.0f}s{budget}"
         )
 

@@ -93,6 +93,9 @@ LAST_RESORT_SECONDS = 60.0
 VOLUME = {"ci": 0, "deep": 600}
 # What schemathesis keeps under the folder it runs in: its crash files, for replay.
 SCHEMATHESIS_DIR = ".schemathesis"
+# The folder of the second schemathesis process, inside the reports while it runs (jobs_for).
+PART = ".part-"
+PART_TITLE = "the stateful phase, run by a second schemathesis process"
 
 
 def config_path() -> Path:
@@ -117,6 +120,10 @@ class Options:
     spec_path: Path | None = None
     reports: Path = Path("reports")
     workers: int | None = None
+    # The phases to run (None: all of them), and how many schemathesis processes share them
+    # (None: jobs_for decides from the cores this process may use).
+    phases: list[str] | None = None
+    jobs: int | None = None
     extra: list[str] = field(default_factory=list)
     # The header the key goes in: the spec's API key scheme (run() reads it from the spec).
     key_header: str = AUTH_HEADER
@@ -188,6 +195,28 @@ def child_config(options: Options, folder: Path) -> tuple[Path, dict[str, str]]:
     return path, variables
 
 
+def jobs_for(options: Options) -> list[list[str]]:
+    """The phases each schemathesis process runs: one process for all of them, or, with two
+    cores to use, the stateful phase in a process of its own beside the others.
+
+    schemathesis runs its phases one after the other, and the stateful one takes about half of
+    a ci run; each phase draws its cases from the run's seed on its own, so the two processes
+    send the cases one process would (bench/contract.py). Their checks see each other's deletes
+    through the journal checks.py reads (child.DELETES_VARIABLE).
+    """
+    phases = options.phases or list(results.PHASES)
+    jobs = options.jobs if options.jobs is not None else min(2, _usable_cores())
+    if jobs >= 2 and "stateful" in phases and len(phases) > 1:
+        return [[phase for phase in phases if phase != "stateful"], ["stateful"]]
+    return [phases]
+
+
+def _usable_cores() -> int:
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0))
+    return os.cpu_count() or 1
+
+
 def schemathesis_command(
     options: Options,
     spec_path: Path,
@@ -195,8 +224,10 @@ def schemathesis_command(
     reports: Path,
     *,
     config: Path | None = None,
+    phases: list[str] | None = None,
 ) -> list[str]:
-    """The child's command line, without the event log's path (child.run appends it)."""
+    """A child's command line, without the event log's path (child.run appends it); its HAR
+    file, if any, goes to `reports`."""
     command = [
         sys.executable,
         "-m",
@@ -209,6 +240,8 @@ def schemathesis_command(
         "--url",
         base_url,
         *PROFILES[options.profile],
+        "--phases",
+        ",".join(phases or options.phases or results.PHASES),
         "--report",
         "ndjson,har" if options.keep_exchanges == exchanges.ALL else "ndjson",
     ]
@@ -336,6 +369,8 @@ def run(options: Options) -> int:
         (reports / stale).unlink(missing_ok=True)
     shutil.rmtree(reports / export.FOLDER, ignore_errors=True)
     shutil.rmtree(reports / SCHEMATHESIS_DIR, ignore_errors=True)
+    for part in reports.glob(PART + "*"):
+        shutil.rmtree(part, ignore_errors=True)
     if options.profile == "deep" and options.seed is None:
         options.seed = random.SystemRandom().randrange(2**31)
     with ExitStack() as stack:
@@ -393,9 +428,20 @@ def run(options: Options) -> int:
         started = time.monotonic()
         private = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contract-")))
         config, variables = child_config(options, private)
-        command = schemathesis_command(
-            options, spec_path.resolve(), base_url, reports, config=config
-        )
+        env = {**environment(base_url), **variables}
+        jobs = []
+        for index, phases in enumerate(jobs_for(options)):
+            # The second process works in a folder of its own (its crash files and HAR file
+            # would meet the first's), merged into the reports when both are done.
+            folder = reports / f"{PART}{index}" if index else reports
+            inert.private_dir(folder)
+            command = schemathesis_command(
+                options, spec_path.resolve(), base_url, folder, config=config, phases=phases
+            )
+            # schemathesis keeps its crash files (replay's input) under its folder.
+            jobs.append(child.Job(command, folder / LOG, folder))
+        if len(jobs) > 1:
+            env[child.DELETES_VARIABLE] = str(private / "deletes.ndjson")
         shown = progress.Progress(
             progress.terminal(sys.stdout) if not options.quiet else None, budget
         )
@@ -407,18 +453,18 @@ def run(options: Options) -> int:
             with collector:
                 # Without probes, the preflight runs while the child starts (child.run).
                 outcome = child.run(
-                    command,
+                    jobs,
                     "--report-ndjson-path",
-                    {**environment(base_url), **variables},
-                    reports / LOG,
+                    env,
                     collector,
                     hard_stop,
                     before=None if options.security else ready,
-                    # schemathesis keeps its crash files (replay's input) under its folder.
-                    cwd=reports,
                 )
         finally:
             shown.finish()
+            for job in jobs[1:]:
+                assert job.cwd is not None
+                _merge_part(job.cwd, reports)
             # The reports schemathesis wrote, the key masked where its own sanitizing missed
             # it (a body or a message that quotes it), even when the run was stopped.
             for written in (EVENTS, CASSETTE, LOG):
@@ -448,6 +494,25 @@ def run(options: Options) -> int:
         kept=collector.kept,
         client=collector.client,
     )
+
+
+def _merge_part(part: Path, reports: Path) -> None:
+    """Fold the second process' folder into the reports: its output after the first's in the
+    log, its crash files beside the first's, its HAR entries after the first's."""
+    log = part / LOG
+    if log.exists():
+        # The first process' log: created owner-only by child.run.
+        with (reports / LOG).open("ab") as out:
+            out.write(f"\n--- {PART_TITLE} ---\n".encode())
+            out.write(log.read_bytes())
+    for crashes in part.glob(f"{SCHEMATHESIS_DIR}/*/cache/crashes"):
+        target = reports / crashes.relative_to(part)
+        target.mkdir(parents=True, exist_ok=True, mode=0o700)
+        for crash in crashes.glob("*.json"):
+            if crash.name != "manifest.json" or not (target / crash.name).exists():
+                shutil.move(crash, target / crash.name)
+    exchanges.merge_har(part / CASSETTE, reports / CASSETTE)
+    shutil.rmtree(part, ignore_errors=True)
 
 
 def _probe(options: Options, base_url: str, document: dict[str, object]) -> list[probes.Outcome]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import signal
 import subprocess
 import sys
@@ -67,6 +68,21 @@ def test_progress_line_shows_phase_cases_and_failures_on_a_terminal() -> None:
     assert "of 480s" in text
     # The status line is cleared before the run's own output follows.
     assert text.endswith(progress.CLEAR)
+
+
+def test_progress_line_follows_two_processes_phases_at_once() -> None:
+    out = Terminal()
+    shown = progress.Progress(out)
+    shown.event({"PhaseStarted": {"phase": {"name": "stateful", "is_enabled": True}}})
+    shown.event({"PhaseStarted": {"phase": {"name": "fuzzing", "is_enabled": True}}})
+    shown.event(_scenario("stateful", "POST /distributions/create", {"a": "success"}))
+    # The first process passes over the stateful phase, which the second one runs.
+    shown.event({"PhaseFinished": {"phase": {"name": "stateful", "is_enabled": False}}})
+    assert shown.line().startswith("contract: [fuzzing+stateful]")
+    shown.event({"PhaseFinished": {"phase": {"name": "stateful", "is_enabled": True}}})
+    shown.finish()
+    assert "contract: phase stateful done: 1 cases in " in out.getvalue()
+    assert shown.line().startswith("contract: [fuzzing]")
 
 
 def _created_event(db: Path) -> dict[str, Any]:
@@ -160,10 +176,16 @@ def _terminated(base_url: str, folder: Path) -> Run:
 def ci_runs(reference: LiveServer, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Run]:
     base = tmp_path_factory.mktemp("ci")
     url = reference.base_url
-    with ThreadPoolExecutor(3) as pool:
+    # The stopped runs reach the stateful phase, which deletes what a snapshot lists: each gets
+    # a server of its own, as two runs against one server would delete each other's records.
+    with (
+        live_server(base / "budget.sqlite3") as budget,
+        live_server(base / "sigterm.sqlite3") as sigterm,
+        ThreadPoolExecutor(3) as pool,
+    ):
         futures = {
-            "budget": pool.submit(run_at, url, base / "budget", "--max-time", "4"),
-            "sigterm": pool.submit(_terminated, url, base / "sigterm"),
+            "budget": pool.submit(run_at, budget.base_url, base / "budget", "--max-time", "4"),
+            "sigterm": pool.submit(_terminated, sigterm.base_url, base / "sigterm"),
             "all": pool.submit(
                 run_at,
                 url,
@@ -206,3 +228,60 @@ def test_keep_exchanges_all_keeps_every_exchange(ci_runs: dict[str, Run]) -> Non
     )
     assert cases > 0
     assert len(har["log"]["entries"]) == cases
+
+
+@pytest.mark.parametrize(
+    ("phases", "jobs", "split"),
+    [
+        (None, 2, [["examples", "coverage", "fuzzing"], ["stateful"]]),
+        (["examples", "stateful"], 2, [["examples"], ["stateful"]]),
+        (None, 1, [["examples", "coverage", "fuzzing", "stateful"]]),
+        (["stateful"], 2, [["stateful"]]),
+        (["coverage", "fuzzing"], 2, [["coverage", "fuzzing"]]),
+    ],
+)
+def test_jobs_put_the_stateful_phase_beside_the_others(
+    phases: list[str] | None, jobs: int, split: list[list[str]]
+) -> None:
+    options = runner.Options(base_url="http://127.0.0.1:9", phases=phases, jobs=jobs)
+    assert runner.jobs_for(options) == split
+
+
+def test_second_process_folder_is_folded_into_the_reports(tmp_path: Path) -> None:
+    reports, part = tmp_path / "reports", tmp_path / "reports" / f"{runner.PART}1"
+    crashes = Path(runner.SCHEMATHESIS_DIR) / "default" / "cache" / "crashes"
+    (reports / crashes).mkdir(parents=True)
+    (part / crashes).mkdir(parents=True)
+    (reports / runner.LOG).write_text("  584 generated\n")
+    (part / runner.LOG).write_text("  314 generated\n")
+    (reports / crashes / "manifest.json").write_text("{}")
+    (part / crashes / "manifest.json").write_text("{}")
+    (part / crashes / "POST_delete_live_delete_answers_204_1.json").write_text("{}")
+    entry = {"request": {"url": "u"}}
+    for folder, count in ((reports, 2), (part, 3)):
+        har = {"log": {"entries": [entry] * count}}
+        (folder / runner.CASSETTE).write_text(json.dumps(har))
+    runner._merge_part(part, reports)
+    assert not part.exists()
+    log = (reports / runner.LOG).read_text()
+    assert log.index("584 generated") < log.index(runner.PART_TITLE) < log.index("314 generated")
+    assert sorted(p.name for p in (reports / crashes).iterdir()) == [
+        "POST_delete_live_delete_answers_204_1.json",
+        "manifest.json",
+    ]
+    assert len(json.loads((reports / runner.CASSETTE).read_text())["log"]["entries"]) == 5
+
+
+def test_journal_gives_the_deletes_of_the_other_process_only(tmp_path: Path) -> None:
+    # checks.py is schemathesis' hooks module: imported here only for its journal.
+    from pieces_contract import checks
+
+    path = tmp_path / "deletes.ndjson"
+    journal = checks.Journal(str(path))
+    journal.record("mine")
+    with path.open("a") as other:
+        other.write(json.dumps({"pid": os.getpid() + 1, "id": "theirs"}) + "\n")
+        other.write('{"pid": 1, "id": "half a li')  # a line still being written
+    assert journal.deleted_elsewhere() == {"theirs"}
+    assert path.stat().st_mode & 0o777 == 0o600
+    assert checks.Journal(None).deleted_elsewhere() == set()

@@ -198,8 +198,10 @@ def _children(pid: int) -> list[int]:
 
 
 @pytest.fixture
-def started(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
-    """`pieces-contract run` against our server (with a key), and its schemathesis child."""
+def started(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], list[int]]]:
+    """`pieces-contract run` against our server (with a key), and its schemathesis children
+    (two: the ci profile's phases split over two processes on a machine with two cores)."""
+    expected = len(runner.jobs_for(runner.Options(base_url="http://127.0.0.1:9")))
     with live_server(tmp_path / "s.sqlite3", api_key=KEY) as server:
         tool = subprocess.Popen(
             [sys.executable, "-m", "pieces_contract", "run", "--base-url", server.base_url],
@@ -210,17 +212,16 @@ def started(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
         )
         try:
             ends = time.monotonic() + 30
-            child = None
-            while child is None and time.monotonic() < ends and tool.poll() is None:
+            found: list[int] = []
+            while len(found) < expected and time.monotonic() < ends and tool.poll() is None:
                 found = [
                     pid
                     for pid in _children(tool.pid)
                     if b"schemathesis" in Path(f"/proc/{pid}/cmdline").read_bytes()
                 ]
-                child = found[0] if found else None
                 time.sleep(0.05)
-            assert child is not None, "no schemathesis child appeared"
-            yield tool, child
+            assert len(found) == expected, f"{len(found)} schemathesis children, not {expected}"
+            yield tool, found
         finally:
             if tool.poll() is None:
                 tool.kill()
@@ -228,26 +229,27 @@ def started(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int]]:
 
 
 def test_key_is_not_on_the_schemathesis_command_line(
-    started: tuple[subprocess.Popen[bytes], int],
+    started: tuple[subprocess.Popen[bytes], list[int]],
 ) -> None:
-    _, child = started
-    argv = Path(f"/proc/{child}/cmdline").read_bytes()
-    assert KEY.encode() not in argv
-    assert b"X-Application-ID" not in argv
+    _, children = started
+    for child in children:
+        argv = Path(f"/proc/{child}/cmdline").read_bytes()
+        assert KEY.encode() not in argv
+        assert b"X-Application-ID" not in argv
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM], ids=["SIGINT", "SIGTERM"])
-def test_stopping_the_tool_stops_its_schemathesis_child(
-    started: tuple[subprocess.Popen[bytes], int], signum: int
+def test_stopping_the_tool_stops_its_schemathesis_children(
+    started: tuple[subprocess.Popen[bytes], list[int]], signum: int
 ) -> None:
-    tool, child = started
+    tool, children = started
     tool.send_signal(signum)
     assert tool.wait(timeout=20) != 0
     ends = time.monotonic() + 10
-    while Path(f"/proc/{child}").exists() and time.monotonic() < ends:
+    while any(Path(f"/proc/{c}").exists() for c in children) and time.monotonic() < ends:
         time.sleep(0.05)
-    # Gone, or a zombie nobody will reap: either way it sends nothing more.
-    alive = Path(f"/proc/{child}").exists() and "Z" not in _state(child)
+    # Gone, or a zombie nobody will reap: either way they send nothing more.
+    alive = [c for c in children if Path(f"/proc/{c}").exists() and "Z" not in _state(c)]
     assert not alive
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -33,6 +34,7 @@ import pytest
 from packaging.requirements import Requirement
 from packaging.utils import canonicalize_name
 
+from pieces_contract import runner
 from reference_server.launcher import live_server
 from tests.support.make import run_make
 from tests.support.plugins import without_other_plugins
@@ -298,6 +300,21 @@ def test_wheel_run_leaves_the_folder_clean_and_its_reports_small(installed: Inst
     assert total < 200_000, total
     har = json.loads((installed.reports / "contract.har").read_text())
     assert har["log"]["entries"] == []
+
+
+def test_wheel_run_splits_its_phases_over_two_processes_on_two_cores(
+    installed: Installed,
+) -> None:
+    # The default: with two cores to use, the stateful phase runs in a second schemathesis
+    # process beside the others (runner.jobs_for), and both processes' cases are reported.
+    log = (installed.reports / runner.LOG).read_text()
+    counts = [int(n) for n in re.findall(r"(\d+) generated, \1 passed", log)]
+    if len(os.sched_getaffinity(0)) >= 2:
+        assert runner.PART_TITLE in log
+        assert len(counts) == 2, log[-3000:]
+    else:
+        assert len(counts) == 1, log[-3000:]
+    assert f"{sum(counts)} cases" in installed.run.stdout, installed.run.stdout[-3000:]
 
 
 def test_wheel_run_reads_every_response_with_the_client_without_defect(
