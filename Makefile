@@ -54,7 +54,7 @@ MAX_FAILURES ?=
 SECURITY ?=
 LEVEL ?=
 
-.PHONY: help setup upstream-venv upstream-old-venv upstream-models browser generate check-generated lint fix typecheck pytest test serve contract interop bench clean
+.PHONY: help setup upstream-venv upstream-old-venv upstream-models browser generate check-generated lint fix typecheck typecheck-generated pytest test test-session serve contract interop bench clean
 .PHONY: test-spec test-diff test-models test-client test-server diff diff-release
 .PHONY: docs docs-serve wheel
 
@@ -138,23 +138,27 @@ fix: setup ## Apply ruff's fixes and formatting to our own code (never generated
 	@$(BIN)/ruff check --fix .
 	@$(BIN)/ruff format .
 
-typecheck: setup ## mypy --strict on our code and, separately, on generated/
+typecheck: setup ## mypy --strict on our code (typecheck-generated: on generated/)
 	@$(BIN)/mypy
+
+typecheck-generated: setup ## mypy --strict on generated/ alone, as the generator's users check it
 	@cd generated && ../$(BIN)/mypy --strict --no-incremental -p pieces_distributions
 
 pytest: setup browser upstream-venv upstream-old-venv ## Run the pytest suite only (tests/interop runs in `make interop`)
 	@$(BIN)/pytest --ignore=tests/interop -n auto --dist loadfile
 
-# The installs and the static checks are independent of each other: two at a time (each
-# target's output kept together), which on a fresh clone overlaps pip with npm and mypy with
-# the drift checks. Then one pytest session for every layer, interop included: both cores stay
-# busy until the last file instead of each session idling through its own start and its
-# slowest file.
-TEST_FIRST := check-templates check-generated lint typecheck docs browser upstream-venv upstream-old-venv $(NODE_STAMP)
+# The installs, the static checks and the tests are independent of each other: they run side by
+# side (each target's output kept together). The pytest session, one for every layer with
+# interop included, starts as soon as the installs it needs are done, beside mypy; npm, pip and
+# uv wait on the network much of the time, so four jobs keep both cores busy where two let one
+# idle behind a download.
+TEST_CHECKS := check-templates check-generated lint typecheck typecheck-generated docs
 test: ## Everything CI runs: drift check, lint, types, the docs build, every test (interop too), diff against the last v* tag
-	@$(MAKE) -j2 --output-sync=target $(TEST_FIRST)
-	@$(BIN)/pytest -n auto --dist loadfile
+	@$(MAKE) -j4 --output-sync=target $(TEST_CHECKS) test-session
 	@$(MAKE) diff-release
+
+test-session: setup browser upstream-venv upstream-old-venv $(NODE_STAMP)
+	@$(BIN)/pytest -n auto --dist loadfile
 
 # Fast, one layer each: what to run while changing that layer (`make test` runs them all).
 test-spec: setup upstream-venv upstream-old-venv ## Fast: tests/spec (valid, examples, upstream fidelity against the SDK-derived fixtures, markers, drift)
