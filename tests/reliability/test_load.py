@@ -19,7 +19,7 @@ from tests.reliability.support import Record
 from tests.support.constants import CREATE, SNAPSHOT, delete_path
 
 CLIENTS = 8
-REQUESTS_PER_CLIENT = 300
+REQUESTS_PER_CLIENT = 150
 SNAPSHOT_EVERY = 25  # every 25th request of a client reads the snapshot
 DELETE_SHARE = 0.4
 RUN_SECONDS = 90  # hard ceiling for one run; it takes a few seconds
