@@ -60,7 +60,9 @@ class Progress:
         if self.stream is None:
             return
         name, body = next(iter(event.items()))
-        if name in ("PhaseStarted", "PhaseFinished") and not body["phase"].get("is_enabled", True):
+        phase_of = body.get("phase") if isinstance(body, dict) else None
+        enabled = phase_of.get("is_enabled", True) if isinstance(phase_of, dict) else True
+        if name in ("PhaseStarted", "PhaseFinished") and not enabled:
             return  # a phase the process leaves to the other (runner.jobs_for) or not asked for
         with self.lock:
             if name == "PhaseStarted":

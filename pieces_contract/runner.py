@@ -322,6 +322,8 @@ def rerun_command(options: Options, base_url: str, seed: int | None) -> str:
         parts += ["--seed", str(seed)]
     if options.level != "strict":
         parts += ["--level", options.level]
+    if options.phases:
+        parts += ["--phases", ",".join(options.phases)]
     for operation_id in options.operation_ids:
         parts += ["--operation", operation_id]
     for tag in options.tags:

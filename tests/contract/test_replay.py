@@ -128,3 +128,11 @@ def test_run_that_started_its_server_says_the_replay_needs_another(
     runner.finish(options, document, "http://127.0.0.1:9", reports, 1, 0.0)
     out = capsys.readouterr().out
     assert "http://127.0.0.1:9 was a reference server this run started and has stopped" in out
+
+
+def test_rerun_line_repeats_the_runs_phases_and_seed() -> None:
+    options = runner.Options(base_url="http://127.0.0.1:9", phases=["examples", "stateful"])
+    line = runner.rerun_command(options, "http://127.0.0.1:9", 7)
+    assert line.endswith(
+        "run --base-url http://127.0.0.1:9 --profile ci --seed 7 --phases examples,stateful"
+    ), line
