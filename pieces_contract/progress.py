@@ -60,13 +60,14 @@ class Progress:
         if self.stream is None:
             return
         name, body = next(iter(event.items()))
-        phase_of = body.get("phase") if isinstance(body, dict) else None
-        enabled = phase_of.get("is_enabled", True) if isinstance(phase_of, dict) else True
-        if name in ("PhaseStarted", "PhaseFinished") and not enabled:
+        # A phase event's "phase" is an object; a scenario's is the phase's name.
+        about = body.get("phase") if isinstance(body, dict) else None
+        about = about if isinstance(about, dict) else {}
+        if name in ("PhaseStarted", "PhaseFinished") and not about.get("is_enabled", True):
             return  # a phase the process leaves to the other (runner.jobs_for) or not asked for
         with self.lock:
             if name == "PhaseStarted":
-                phase = str(body.get("phase", {}).get("name", ""))
+                phase = str(about.get("name", ""))
                 self.running[phase] = (time.monotonic(), 0)
                 self.operation = ""
             elif name == "ScenarioFinished":
@@ -85,7 +86,7 @@ class Progress:
                     if check.get("status") == "failure"
                 )
             elif name == "PhaseFinished":
-                phase = str(body.get("phase", {}).get("name", ""))
+                phase = str(about.get("name", ""))
                 since, cases = self.running.pop(phase, (time.monotonic(), 0))
                 if phase not in QUIET_PHASES:
                     self._write(

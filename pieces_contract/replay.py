@@ -24,7 +24,6 @@ from pathlib import Path
 
 from pieces_contract import runner, spec
 
-CRASHES = ".schemathesis/*/cache/crashes"
 # The whole replay of one crash file (schemathesis' own timeout is per read: a server that
 # drips its answer would hold it forever).
 DEADLINE_SECONDS = 60.0
@@ -33,7 +32,7 @@ DEADLINE_SECONDS = 60.0
 def crash_folder(recording: Path) -> Path | None:
     """The crash files of the run whose reports folder (or a file in it) is `recording`."""
     reports = recording if recording.is_dir() else recording.parent
-    found = sorted(reports.glob(CRASHES))
+    found = sorted(reports.glob(runner.CRASHES))
     return found[0] if found else None
 
 

@@ -93,6 +93,7 @@ LAST_RESORT_SECONDS = 60.0
 VOLUME = {"ci": 0, "deep": 600}
 # What schemathesis keeps under the folder it runs in: its crash files, for replay.
 SCHEMATHESIS_DIR = ".schemathesis"
+CRASHES = f"{SCHEMATHESIS_DIR}/*/cache/crashes"
 # The folder of the second schemathesis process, inside the reports while it runs (jobs_for).
 PART = ".part-"
 PART_TITLE = "the stateful phase, run by a second schemathesis process"
@@ -431,7 +432,7 @@ def run(options: Options) -> int:
         private = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="contract-")))
         config, variables = child_config(options, private)
         env = {**environment(base_url), **variables}
-        jobs = []
+        jobs: list[child.Job] = []
         for index, phases in enumerate(jobs_for(options)):
             # The second process works in a folder of its own (its crash files and HAR file
             # would meet the first's), merged into the reports when both are done.
@@ -464,9 +465,8 @@ def run(options: Options) -> int:
                 )
         finally:
             shown.finish()
-            for job in jobs[1:]:
-                assert job.cwd is not None
-                _merge_part(job.cwd, reports)
+            for index in range(1, len(jobs)):
+                _merge_part(reports / f"{PART}{index}", reports)
             # The reports schemathesis wrote, the key masked where its own sanitizing missed
             # it (a body or a message that quotes it), even when the run was stopped.
             for written in (EVENTS, CASSETTE, LOG):
@@ -507,7 +507,7 @@ def _merge_part(part: Path, reports: Path) -> None:
         with (reports / LOG).open("ab") as out:
             out.write(f"\n--- {PART_TITLE} ---\n".encode())
             out.write(log.read_bytes())
-    for crashes in part.glob(f"{SCHEMATHESIS_DIR}/*/cache/crashes"):
+    for crashes in part.glob(CRASHES):
         target = reports / crashes.relative_to(part)
         target.mkdir(parents=True, exist_ok=True, mode=0o700)
         for crash in crashes.glob("*.json"):
